@@ -1,0 +1,67 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "shrike",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "shrike", targets: ["shrike"]),
+        .library(name: "ShrikeCore", targets: ["ShrikeCore"]),
+        .library(name: "ShrikeImage", targets: ["ShrikeImage"]),
+        .library(name: "ShrikeCatalog", targets: ["ShrikeCatalog"]),
+        .library(name: "ShrikeReport", targets: ["ShrikeReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian (zlib1g-dev, libzstd-dev), used for streaming decompression.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+
+        .target(name: "ShrikeCore"),
+        .target(
+            name: "ShrikeImage",
+            dependencies: [
+                "ShrikeCore", "CZlib", "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ShrikeCatalog",
+            dependencies: [
+                "ShrikeCore", "ShrikeImage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog"]),
+        .executableTarget(
+            name: "shrike",
+            dependencies: [
+                "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ShrikeTestSupport",
+            dependencies: [
+                "ShrikeCore", "ShrikeImage", "CZlib", "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(name: "ShrikeImageTests", dependencies: ["ShrikeImage", "ShrikeTestSupport"]),
+        .testTarget(name: "ShrikeCatalogTests", dependencies: ["ShrikeCatalog", "ShrikeTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShrikeReportTests", dependencies: ["ShrikeReport", "ShrikeTestSupport"]),
+        .testTarget(
+            name: "ShrikeIntegrationTests",
+            dependencies: ["ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
