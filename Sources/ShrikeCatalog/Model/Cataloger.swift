@@ -1,3 +1,4 @@
+import ShrikeCore
 import ShrikeImage
 
 /// Finds one kind of package in a root file system.

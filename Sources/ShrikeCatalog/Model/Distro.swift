@@ -1,3 +1,5 @@
+import ShrikeCore
+
 /// The operating system a root file system belongs to, from `os-release` or a distribution's release file.
 public struct Distro: Sendable, Equatable, Codable {
     /// `ID` from os-release, lower case: `alpine`, `debian`, `ubuntu`, `rhel`, `fedora`, `opensuse-leap`, `sles`…

@@ -1,3 +1,5 @@
+import ShrikeCore
+
 /// One layer of an image, in order from the base up.
 public struct LayerInfo: Sendable, Equatable, Codable {
     /// Position from the bottom (0 is the base layer).

@@ -1,3 +1,5 @@
+import ShrikeCore
+
 /// What kind of file system object an entry is.
 public enum FileKind: String, Sendable, Codable {
     case regular, directory, symlink, characterDevice, blockDevice, fifo, socket
