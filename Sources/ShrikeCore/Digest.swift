@@ -50,3 +50,18 @@ public struct Digest: Hashable, Sendable, Codable, CustomStringConvertible, Comp
         try container.encode(description)
     }
 }
+
+extension Digest {
+    /// A sha256 digest from the 32 raw bytes a hash function produced (always well-formed, so it cannot fail).
+    public init(sha256Bytes bytes: some Sequence<UInt8>) {
+        let digits: [Character] = Array("0123456789abcdef")
+        var hex = ""
+        hex.reserveCapacity(64)
+        for byte in bytes {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        self.algorithm = .sha256
+        self.hex = hex
+    }
+}

@@ -9,6 +9,11 @@ extension FileTree {
     /// Returns the resolved normalised path, which may not exist in the tree (a dangling link).
     /// Throws `unsafePath` when more than `maxSymlinkHops` links are followed (cycles and long chains).
     public func resolve(_ path: String, followFinal: Bool = true) throws -> String {
+        try Self.resolve(path, followFinal: followFinal) { entries[$0] }
+    }
+
+    /// The resolution algorithm over any lookup, shared with `FileTreeBuilder` while layers are applied.
+    static func resolve(_ path: String, followFinal: Bool, lookup: (String) -> FileEntry?) throws -> String {
         var hops = 0
         var pending = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         pending.reverse()
@@ -21,7 +26,7 @@ extension FileTree {
             }
             current.append(part)
             let candidate = "/" + current.joined(separator: "/")
-            guard let entry = entries[candidate], entry.kind == .symlink, let target = entry.linkTarget else { continue }
+            guard let entry = lookup(candidate), entry.kind == .symlink, let target = entry.linkTarget else { continue }
             if pending.isEmpty && !followFinal { break }
             hops += 1
             if hops > Self.maxSymlinkHops {

@@ -1,0 +1,55 @@
+# Shrike — build, test, demo and benchmark. Every target installs what it needs on Debian/Ubuntu first.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+CONFIG ?= release
+BIN := .build/$(CONFIG)/shrike
+
+# Debian packages the build and the tests need (checked one by one; only missing ones are installed).
+BUILD_PACKAGES := zlib1g-dev libzstd-dev libsqlite3-dev pkg-config
+TEST_PACKAGES := rpm debootstrap skopeo zstd python3-venv time
+
+.PHONY: all build demo test bench install deps test-deps validators clean
+
+all: build
+
+## deps: install missing Debian packages for building (needs root or sudo)
+deps:
+	@scripts/apt-install.sh $(BUILD_PACKAGES)
+
+test-deps: deps
+	@scripts/apt-install.sh $(TEST_PACKAGES)
+
+## validators: the peers' SBOM validators (cyclonedx-python-lib, spdx-tools) in .venv-validators/
+validators: test-deps
+	@scripts/validators.sh
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product shrike
+
+## demo: build, then read the bundled Alpine image (a real minirootfs turned into a docker-archive)
+demo: build
+	@mkdir -p .build/demo
+	@python3 scripts/mkimage.py --rootfs Tests/ShrikeCatalogTests/Fixtures/rootfs/alpine-minirootfs-3.20.3-x86_64.tar.gz \
+		--tag alpine:3.20.3 --out .build/demo/alpine-3.20.3.tar
+	@echo "\$$ shrike sbom docker-archive:.build/demo/alpine-3.20.3.tar"
+	@$(BIN) sbom docker-archive:.build/demo/alpine-3.20.3.tar
+	@echo
+	@echo "\$$ shrike sbom docker-archive:.build/demo/alpine-3.20.3.tar -o json | head -n 20"
+	@$(BIN) sbom docker-archive:.build/demo/alpine-3.20.3.tar -o json | head -n 20
+
+## test: every test, including the real-world suites (rpm, debootstrap, validators)
+test: validators
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## bench: shrike against syft on the same inputs, side by side
+bench: test-deps
+	$(SWIFT) build -c release --product shrike
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/shrike
+
+clean:
+	rm -rf .build .venv-validators bench/out

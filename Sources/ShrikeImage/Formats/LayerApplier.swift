@@ -1,0 +1,35 @@
+import ShrikeCore
+
+/// Streams one layer blob through verification and decompression into a `FileTreeBuilder`.
+///
+/// Pipeline: blob bytes → sha256 of the blob (when its digest is known) → decompression (by magic bytes; the media
+/// type only warns when it disagrees) → expanded-size cap → sha256 of the tar (the config's diff id) → tar reader.
+/// Both digests are checked once every byte has been read, so a corrupt layer never goes unnoticed.
+enum LayerApplier {
+    static func apply(stream: any ByteStream, size: Int64, blobDigest: Digest?, diffID: Digest, mediaType: String?,
+                      index: Int, into builder: FileTreeBuilder, options: ImageReadOptions, location: String) throws {
+        let name = "layer \(index + 1) (\(blobDigest ?? diffID))"
+        let what = "\(location): \(name)"
+        let blob = DigestingStream(stream, expected: blobDigest, expectedSize: size, what: what)
+        let peek = PeekableStream(blob)
+        let compression = Compression.sniff(try peek.peek(4))
+        let decompressed = try compression.decompressing(peek, what: what)
+        let limited = LimitedStream(decompressed, limit: options.maxLayerSize, what: what)
+        let diff = DigestingStream(limited, expected: diffID, what: "\(location): \(name) uncompressed")
+        do {
+            let reader = TarReader(diff, what: what)
+            try builder.apply(layer: index, from: reader, what: what)
+            try reader.finish()
+            try diff.finish()
+            try blob.finish()
+        } catch let error as ShrikeError {
+            // A corrupt blob explains any later failure better than the symptom (bad gzip, bad tar, wrong diff id).
+            if error.code != .limitExceeded, blobDigest != nil {
+                do { try blob.finish() } catch let blobError as ShrikeError where blobError.code == .digestMismatch {
+                    throw blobError
+                } catch {}
+            }
+            throw error
+        }
+    }
+}
