@@ -20,7 +20,7 @@ public enum ApkInstalledParser {
                 record = Record()
                 continue
             }
-            guard line.count >= 2, let field = line.first, line[line.index(after: line.startIndex)] == ":" else { continue }
+            guard let field = line.first, line.dropFirst().first == ":" else { continue }
             let value = String(line.dropFirst(2))
             switch field {
             case "P": record.name = value
