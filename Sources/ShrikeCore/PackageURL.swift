@@ -27,7 +27,7 @@ public struct PackageURL: Hashable, Sendable, CustomStringConvertible, Codable {
         if let version, !version.isEmpty { out += "@" + Self.encode(version) }
         let kept = qualifiers.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
         if !kept.isEmpty {
-            out += "?" + kept.map { $0.key.lowercased() + "=" + Self.encode($0.value, keepColon: true) }.joined(separator: "&")
+            out += "?" + kept.map { $0.key.lowercased() + "=" + Self.encode($0.value) }.joined(separator: "&")
         }
         if let subpath, !subpath.isEmpty {
             out += "#" + subpath.split(separator: "/").map { Self.encode(String($0)) }.joined(separator: "/")
@@ -46,8 +46,9 @@ public struct PackageURL: Hashable, Sendable, CustomStringConvertible, Codable {
         try container.encode(description)
     }
 
-    /// Percent-encodes everything outside the unreserved set (RFC 3986), as purl implementations do.
-    static func encode(_ string: String, keepColon: Bool = false) -> String {
+    /// Percent-encodes everything outside the unreserved set (RFC 3986), as purl implementations do, except `:`,
+    /// which the purl spec says is unambiguous everywhere and must stay unencoded (`1:2.38.1` epochs).
+    static func encode(_ string: String) -> String {
         var out = ""
         out.reserveCapacity(string.utf8.count)
         for byte in string.utf8 {
@@ -56,7 +57,7 @@ public struct PackageURL: Hashable, Sendable, CustomStringConvertible, Codable {
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
                  UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: ":") where keepColon:
+            case UInt8(ascii: ":"):
                 out.append(":")
             default:
                 let hex = Array("0123456789ABCDEF")

@@ -203,7 +203,7 @@ struct DpkgCatalogerTests {
         #expect(bsdutils.type == .deb)
         #expect(bsdutils.version == "1:2.38.1-5+deb12u3")
         #expect(bsdutils.purl.description
-            == "pkg:deb/debian/bsdutils@1%3A2.38.1-5%2Bdeb12u3?arch=amd64&distro=debian-12&upstream=util-linux%402.38.1-5%2Bdeb12u3")
+            == "pkg:deb/debian/bsdutils@1:2.38.1-5%2Bdeb12u3?arch=amd64&distro=debian-12&upstream=util-linux%402.38.1-5%2Bdeb12u3")
         #expect(bsdutils.sourceName == "util-linux")
         #expect(bsdutils.sourceVersion == "2.38.1-5+deb12u3")
         #expect(bsdutils.architecture == "amd64")

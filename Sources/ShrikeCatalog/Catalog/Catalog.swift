@@ -1,0 +1,91 @@
+import ShrikeCore
+import ShrikeImage
+
+/// Runs catalogers over a root file system and says which layer brought each package.
+public struct Catalog: Sendable {
+    public var catalogers: [any Cataloger]
+
+    /// The catalogers `shrike sbom` uses by default: dpkg, apk, rpm.
+    public static let osPackages = Catalog(catalogers: [DpkgCataloger(), ApkCataloger()])
+
+    public init(catalogers: [any Cataloger]) { self.catalogers = catalogers }
+
+    /// The selector to pass to an image source so it keeps every file these catalogers (and OS detection) read.
+    public var contentSelector: ContentSelector {
+        let catalogers = self.catalogers
+        let distroPaths = DistroDetector.wantedPaths
+        return { path, size in
+            distroPaths.contains(path) || catalogers.contains { $0.wants(path: path, size: size) }
+        }
+    }
+
+    /// Detects the distro, runs every cataloger and attributes packages to layers. Packages come back sorted.
+    public func run(on fs: any RootFileSystem, source: SourceDescription) throws -> SBOM {
+        let distro = try DistroDetector.detect(fs)
+        var packages: [Package] = []
+        for cataloger in catalogers {
+            let found: [Package]
+            do {
+                found = try cataloger.catalog(fs, distro: distro)
+            } catch let error as ShrikeError {
+                throw error.naming("\(cataloger.name) cataloger")
+            }
+            packages += try attributeLayers(found, cataloger: cataloger, fs: fs, distro: distro)
+        }
+        packages.sort { ($0.type, $0.name, $0.version, $0.architecture ?? "") < ($1.type, $1.name, $1.version, $1.architecture ?? "") }
+        return SBOM(source: source, layers: fs.layers, distro: distro, packages: packages)
+    }
+
+    /// Sets `layer` on each package to the oldest layer from which its database has listed it without a break.
+    func attributeLayers(_ packages: [Package], cataloger: any Cataloger, fs: any RootFileSystem,
+                         distro: Distro?) throws -> [Package] {
+        guard !fs.layers.isEmpty else { return packages }
+        var result = packages
+        // Each database file is re-read once per layer that changed it, newest first.
+        var presentByVersion: [String: [(layer: Int, keys: Set<PackageKey>?)]] = [:]
+        for location in Set(packages.compactMap(\.locations.first)) {
+            var states: [(layer: Int, keys: Set<PackageKey>?)] = []
+            for version in fs.versions(of: location).reversed() {
+                if version.deleted {
+                    states.append((version.layer, nil))
+                    continue
+                }
+                let view = LayerView(base: fs, layer: version.layer)
+                let older = (try? cataloger.catalog(view, distro: distro)) ?? []
+                states.append((version.layer, Set(older.filter { $0.locations.first == location }.map(PackageKey.init))))
+            }
+            presentByVersion[location] = states
+        }
+        for index in result.indices {
+            let package = result[index]
+            guard let location = package.locations.first, let states = presentByVersion[location] else { continue }
+            let key = PackageKey(package)
+            var layer = states.first?.layer
+            for state in states {
+                guard let keys = state.keys, keys.contains(key) else { break }
+                layer = state.layer
+            }
+            if layer == nil {
+                // No kept version (e.g. a database the source could not keep): fall back to the file's own layer.
+                layer = (try? fs.tree.resolvedEntry(location))?.map(\.layer)
+            }
+            if let layer, fs.layers.indices.contains(layer) {
+                result[index].layer = fs.layers[layer].diffID
+            }
+        }
+        return result
+    }
+}
+
+/// What makes two package records the same package across layers.
+struct PackageKey: Hashable {
+    var name: String
+    var version: String
+    var architecture: String?
+
+    init(_ package: Package) {
+        name = package.name
+        version = package.version
+        architecture = package.architecture
+    }
+}
