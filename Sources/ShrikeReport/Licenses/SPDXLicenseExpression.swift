@@ -2,14 +2,16 @@
 ///
 /// Package databases hold all sorts of license strings: apk and newer rpm use SPDX (`GPL-2.0-or-later AND MIT`),
 /// older rpm uses Fedora short names (`GPLv2+ and LGPLv2+`), Debian copyright files use DEP-5 names (`GPL-2+`).
-/// Only strings made entirely of listed SPDX ids, `+`, `WITH` exceptions, `AND`, `OR` and parentheses parse; anything
+/// Only strings made entirely of listed SPDX ids, `WITH` exceptions, `AND`, `OR` and parentheses parse; anything
 /// else is nil, and writers must record it some other way (a license name, a `LicenseRef-`, or NOASSERTION).
+/// The `+` operator is not accepted on its own (`Apache-2.0+`): spdx-tools rejects it; the deprecated ids that
+/// include it (`GPL-2.0+`, `LGPL-2.1+`) are listed ids and do parse.
 /// Operators are accepted in any case (rpm writes `and`) and written in upper case; ids are written as the SPDX
 /// list spells them.
 struct SPDXLicenseExpression: Sendable, Equatable, CustomStringConvertible {
     indirect enum Node: Sendable, Equatable {
-        /// A listed id; `orLater` is a trailing `+` that is not part of the id itself (`Apache-2.0+`).
-        case license(id: String, orLater: Bool)
+        /// A listed id.
+        case license(String)
         case with(Node, exception: String)
         case and([Node])
         case or([Node])
@@ -26,9 +28,9 @@ struct SPDXLicenseExpression: Sendable, Equatable, CustomStringConvertible {
         root = node
     }
 
-    /// The single listed id this expression is, without `+` or `WITH` (what CycloneDX's `license.id` may hold).
+    /// The single listed id this expression is, without `WITH` (what CycloneDX's `license.id` may hold).
     var singleLicenseID: String? {
-        if case .license(let id, false) = root { return id }
+        if case .license(let id) = root { return id }
         return nil
     }
 
@@ -47,8 +49,8 @@ struct SPDXLicenseExpression: Sendable, Equatable, CustomStringConvertible {
 
     private static func render(_ node: Node, parent: Precedence?) -> String {
         switch node {
-        case .license(let id, let orLater):
-            return orLater ? id + "+" : id
+        case .license(let id):
+            return id
         case .with(let inner, let exception):
             return render(inner, parent: .and) + " WITH " + exception
         case .and(let nodes):
@@ -161,13 +163,9 @@ enum SPDXLicenseIndex {
     private static let exceptions: [String: String] = Dictionary(
         SPDXLicenseList.exceptionIDs.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
 
-    /// A listed id as written (`GPL-2.0+` is itself listed), else a listed id followed by the `+` operator.
+    /// A listed id (`GPL-2.0+` is itself listed) in the list's spelling.
     static func license(_ word: String) -> SPDXLicenseExpression.Node? {
-        if let id = licenses[word.lowercased()] { return .license(id: id, orLater: false) }
-        if word.hasSuffix("+"), let id = licenses[String(word.dropLast()).lowercased()] {
-            return .license(id: id, orLater: true)
-        }
-        return nil
+        licenses[word.lowercased()].map { .license($0) }
     }
 
     static func exception(_ word: String) -> String? { exceptions[word.lowercased()] }
