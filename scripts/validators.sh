@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates .venv-validators/ (only when missing or incomplete) with the peers' own SBOM validators, pinned:
 #   cyclonedx-python-lib (CycloneDX 1.6 JSON schema, strict)  -> scripts/validate_cyclonedx.py FILE
-#   spdx-tools (SPDX 2.3 JSON, parse + validate)              -> .venv-validators/bin/pyspdxtools -i FILE
+#   spdx-tools (SPDX 2.3 JSON, parse + validate)              -> .venv-validators/bin/pyspdxtools -i FILE.json
+#     (pyspdxtools picks the format from the extension: name the file *.json or *.spdx.json, not *.spdx)
 # The Swift tests in Tests/ShrikeReportTests/SBOMValidationTests.swift run them; they skip when this venv is missing,
 # so `make test` runs this script first.
 set -euo pipefail
