@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Creates .venv-validators/ (only when missing or incomplete) with the peers' own SBOM validators, pinned:
+#   cyclonedx-python-lib (CycloneDX 1.6 JSON schema, strict)  -> scripts/validate_cyclonedx.py FILE
+#   spdx-tools (SPDX 2.3 JSON, parse + validate)              -> .venv-validators/bin/pyspdxtools -i FILE.json
+#     (pyspdxtools picks the format from the extension: name the file *.json or *.spdx.json, not *.spdx)
+# The Swift tests in Tests/ShrikeReportTests/SBOMValidationTests.swift run them; they skip when this venv is missing,
+# so `make test` runs this script first.
+set -euo pipefail
+
+CYCLONEDX_VERSION="11.12.0"
+SPDX_TOOLS_VERSION="0.8.5"
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+venv="$root/.venv-validators"
+stamp="$venv/.installed-cyclonedx-$CYCLONEDX_VERSION-spdx-$SPDX_TOOLS_VERSION"
+
+if [[ -f "$stamp" && -x "$venv/bin/pyspdxtools" ]]; then
+    exit 0
+fi
+
+python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "cyclonedx-python-lib[json-validation]==$CYCLONEDX_VERSION" \
+    "spdx-tools==$SPDX_TOOLS_VERSION"
+rm -f "$venv"/.installed-*
+touch "$stamp"
+echo "validators ready in $venv"
