@@ -1,0 +1,32 @@
+import ArgumentParser
+import ShrikeCatalog
+import ShrikeCore
+import ShrikeImage
+
+/// Options every command that reads a target shares.
+struct ImageOptions: ParsableArguments {
+    @Option(help: "Platform to pick from a multi-platform image (os/arch[/variant]).")
+    var platform: String?
+
+    @Option(name: .customLong("max-layer-size"), help: "Refuse layers that expand beyond this size (e.g. 64G).")
+    var maxLayerSize: String = "32G"
+
+    func readOptions(selector: ContentSelector?) throws -> ImageReadOptions {
+        guard let limit = ByteCount.parse(maxLayerSize) else {
+            throw ShrikeError(.usage, "--max-layer-size wants a size such as 512M or 64G", input: maxLayerSize)
+        }
+        var options = ImageReadOptions(maxLayerSize: limit, selector: selector, progress: TerminalProgress())
+        if let platform {
+            options.platform = try Platform(parsing: platform)
+            options.platformIsExplicit = true
+        }
+        return options
+    }
+
+    /// Opens `target` and catalogs its OS packages.
+    func catalog(target: String, catalog: Catalog = .osPackages) throws -> SBOM {
+        let parsed = try TargetParser.parse(target)
+        let (fs, source) = try ImageLoader.open(parsed, options: readOptions(selector: catalog.contentSelector))
+        return try catalog.run(on: fs, source: source)
+    }
+}
