@@ -222,39 +222,40 @@ struct RpmDatabaseTests {
 
     static let goodHeader = RpmFixtureBuilder.package(name: "ok", files: ["/a", "/b"])
 
-    static let hostileHeaders: [(String, [UInt8])] = [
-        ("empty", []),
-        ("shorter than the preamble", [0, 0, 0]),
-        ("zero entries", RpmFixtureBuilder.bigEndian(0) + RpmFixtureBuilder.bigEndian(0)),
-        ("il huge", patched(goodHeader, 0, [0xff, 0xff, 0xff, 0xff])),
-        ("il just over the limit", patched(goodHeader, 0, [0, 1, 0, 0])),
-        ("dl huge", patched(goodHeader, 4, [0x7f, 0xff, 0xff, 0xff])),
-        ("truncated data", Array(goodHeader.dropLast(3))),
-        ("truncated index", Array(goodHeader.prefix(20))),
-        ("offset past data", patched(goodHeader, 8 + 8, [0, 0, 0x10, 0])),
-        ("negative offset", patched(goodHeader, 8 + 8, [0xff, 0xff, 0xff, 0xf0])),
-        ("count past data", patched(goodHeader, 8 + 12, [0, 0, 0x10, 0])),
-        ("unknown type", patched(goodHeader, 8 + 4, [0, 0, 0, 42])),
-        ("string without NUL", {
+    static let hostileHeaders: [HostileInput] = [
+        HostileInput("empty", []),
+        HostileInput("shorter than the preamble", [0, 0, 0]),
+        HostileInput("zero entries", RpmFixtureBuilder.bigEndian(0) + RpmFixtureBuilder.bigEndian(0)),
+        HostileInput("il huge", patched(goodHeader, 0, [0xff, 0xff, 0xff, 0xff])),
+        HostileInput("il just over the limit", patched(goodHeader, 0, [0, 1, 0, 0])),
+        HostileInput("dl huge", patched(goodHeader, 4, [0x7f, 0xff, 0xff, 0xff])),
+        HostileInput("truncated data", Array(goodHeader.dropLast(3))),
+        HostileInput("truncated index", Array(goodHeader.prefix(20))),
+        HostileInput("offset past data", patched(goodHeader, 8 + 8, [0, 0, 0x10, 0])),
+        HostileInput("negative offset", patched(goodHeader, 8 + 8, [0xff, 0xff, 0xff, 0xf0])),
+        HostileInput("count past data", patched(goodHeader, 8 + 12, [0, 0, 0x10, 0])),
+        HostileInput("unknown type", patched(goodHeader, 8 + 4, [0, 0, 0, 42])),
+        HostileInput("string without NUL", {
             let h = RpmFixtureBuilder.header([(1000, .string("name"))])
             return Array(h.dropLast()) + [0x41]
         }()),
-        ("int32 array past data", RpmFixtureBuilder.bigEndian(1) + RpmFixtureBuilder.bigEndian(4)
+        HostileInput("int32 array past data", RpmFixtureBuilder.bigEndian(1) + RpmFixtureBuilder.bigEndian(4)
             + RpmFixtureBuilder.bigEndian(1003) + RpmFixtureBuilder.bigEndian(4) + RpmFixtureBuilder.bigEndian(0)
             + RpmFixtureBuilder.bigEndian(2) + [0, 0, 0, 1]),
-        ("no NAME", RpmFixtureBuilder.header([(1001, .string("1"))])),
-        ("DIRINDEXES out of range", RpmFixtureBuilder.header([
+        HostileInput("no NAME", RpmFixtureBuilder.header([(1001, .string("1"))])),
+        HostileInput("DIRINDEXES out of range", RpmFixtureBuilder.header([
             (1000, .string("x")), (1001, .string("1")), (1116, .int32([5])), (1117, .strings(["a"])),
             (1118, .strings(["/"])),
         ])),
-        ("DIRINDEXES count differs", RpmFixtureBuilder.header([
+        HostileInput("DIRINDEXES count differs", RpmFixtureBuilder.header([
             (1000, .string("x")), (1001, .string("1")), (1116, .int32([0, 0])), (1117, .strings(["a"])),
             (1118, .strings(["/"])),
         ])),
     ]
 
     @Test("hostile headers throw .malformed", arguments: hostileHeaders)
-    func hostileHeader(_ name: String, _ blob: [UInt8]) {
+    func hostileHeader(_ input: HostileInput) {
+        let (name, blob) = (input.name, input.bytes)
         let error = shrikeError { _ = try RpmPackageRecord(header: RpmHeader(blob: blob, input: name), input: name) }
         #expect(error?.code == .malformed, "\(name)")
     }
@@ -263,33 +264,34 @@ struct RpmDatabaseTests {
         [(1, RpmFixtureBuilder.package(name: "a", files: (0..<200).map { "/f\($0)" })),
          (2, RpmFixtureBuilder.package(name: "b"))], pageSize: 512, inlineLimit: 8)
 
-    static let hostileBerkeleyDBs: [(String, [UInt8])] = [
-        ("truncated metadata", Array(goodBerkeleyDB.prefix(100))),
-        ("last page past end of file", Array(goodBerkeleyDB.dropLast(512))),
-        ("page size not a power of two", patched(goodBerkeleyDB, 20, RpmFixtureBuilder.littleEndian(1000))),
-        ("page size zero", patched(goodBerkeleyDB, 20, RpmFixtureBuilder.littleEndian(0))),
-        ("odd item count", patched(goodBerkeleyDB, 512 + 20, [3, 0])),
-        ("item count beyond the page", patched(goodBerkeleyDB, 512 + 20, [0xfe, 0xff])),
-        ("item offset outside page", patched(goodBerkeleyDB, 512 + 26, [0x01, 0x00])),
-        ("overflow chain to a page past the end", {
+    static let hostileBerkeleyDBs: [HostileInput] = [
+        HostileInput("truncated metadata", Array(goodBerkeleyDB.prefix(100))),
+        HostileInput("last page past end of file", Array(goodBerkeleyDB.dropLast(512))),
+        HostileInput("page size not a power of two", patched(goodBerkeleyDB, 20, RpmFixtureBuilder.littleEndian(1000))),
+        HostileInput("page size zero", patched(goodBerkeleyDB, 20, RpmFixtureBuilder.littleEndian(0))),
+        HostileInput("odd item count", patched(goodBerkeleyDB, 512 + 20, [3, 0])),
+        HostileInput("item count beyond the page", patched(goodBerkeleyDB, 512 + 20, [0xfe, 0xff])),
+        HostileInput("item offset outside page", patched(goodBerkeleyDB, 512 + 26, [0x01, 0x00])),
+        HostileInput("overflow chain to a page past the end", {
             var db = goodBerkeleyDB
             let last = db.count / 512 - 1
             RpmFixtureBuilder.write32LE(999, into: &db, at: last * 512 - 512 + 16)
             return db
         }()),
-        ("overflow chain cycle", {
+        HostileInput("overflow chain cycle", {
             // The first value's chain runs pages 2, 3, …: point page 3 back at page 2.
             var db = goodBerkeleyDB
             RpmFixtureBuilder.write32LE(2, into: &db, at: 3 * 512 + 16)
             return db
         }()),
-        ("overflow page self-loop", patched(goodBerkeleyDB, 2 * 512 + 16, RpmFixtureBuilder.littleEndian(2))),
-        ("overflow length longer than the page", patched(goodBerkeleyDB, 2 * 512 + 22, [0xff, 0xff])),
-        ("overflow chain points at the hash page", patched(goodBerkeleyDB, 2 * 512 + 16, RpmFixtureBuilder.littleEndian(1))),
+        HostileInput("overflow page self-loop", patched(goodBerkeleyDB, 2 * 512 + 16, RpmFixtureBuilder.littleEndian(2))),
+        HostileInput("overflow length longer than the page", patched(goodBerkeleyDB, 2 * 512 + 22, [0xff, 0xff])),
+        HostileInput("overflow chain points at the hash page", patched(goodBerkeleyDB, 2 * 512 + 16, RpmFixtureBuilder.littleEndian(1))),
     ]
 
     @Test("hostile Berkeley DB files throw .malformed", arguments: hostileBerkeleyDBs)
-    func hostileBerkeleyDB(_ name: String, _ db: [UInt8]) {
+    func hostileBerkeleyDB(_ input: HostileInput) {
+        let (name, db) = (input.name, input.bytes)
         #expect(RpmDatabase.detectFormat(RpmDatabaseTests.goodBerkeleyDB) == .berkeleyDB)
         let error = shrikeError { _ = try RpmDatabase.headers(bytes: db, input: name) }
         #expect(error?.code == .malformed, "\(name)")
@@ -301,22 +303,23 @@ struct RpmDatabaseTests {
 
     static let goodNDB = RpmFixtureBuilder.ndb([RpmFixtureBuilder.package(name: "a"), RpmFixtureBuilder.package(name: "b")])
 
-    static let hostileNDBs: [(String, [UInt8])] = [
-        ("header only", Array(goodNDB.prefix(32))),
-        ("slot pages past end of file", patched(goodNDB, 12, RpmFixtureBuilder.littleEndian(100))),
-        ("zero slot pages", patched(goodNDB, 12, RpmFixtureBuilder.littleEndian(0))),
-        ("bad slot magic", patched(goodNDB, 32, Array("Slob".utf8))),
-        ("blob offset past end", patched(goodNDB, 32 + 8, RpmFixtureBuilder.littleEndian(0x0fff_ffff))),
-        ("blob inside slot pages", patched(goodNDB, 32 + 8, RpmFixtureBuilder.littleEndian(2))),
-        ("block count huge", patched(goodNDB, 32 + 12, RpmFixtureBuilder.littleEndian(0xffff_ffff))),
-        ("bad blob magic", patched(goodNDB, 4096, Array("XXXX".utf8))),
-        ("blob of another package", patched(goodNDB, 4096 + 4, RpmFixtureBuilder.littleEndian(7))),
-        ("blob length past its blocks", patched(goodNDB, 4096 + 12, RpmFixtureBuilder.littleEndian(100_000))),
-        ("truncated blob area", Array(goodNDB.dropLast(40))),
+    static let hostileNDBs: [HostileInput] = [
+        HostileInput("header only", Array(goodNDB.prefix(32))),
+        HostileInput("slot pages past end of file", patched(goodNDB, 12, RpmFixtureBuilder.littleEndian(100))),
+        HostileInput("zero slot pages", patched(goodNDB, 12, RpmFixtureBuilder.littleEndian(0))),
+        HostileInput("bad slot magic", patched(goodNDB, 32, Array("Slob".utf8))),
+        HostileInput("blob offset past end", patched(goodNDB, 32 + 8, RpmFixtureBuilder.littleEndian(0x0fff_ffff))),
+        HostileInput("blob inside slot pages", patched(goodNDB, 32 + 8, RpmFixtureBuilder.littleEndian(2))),
+        HostileInput("block count huge", patched(goodNDB, 32 + 12, RpmFixtureBuilder.littleEndian(0xffff_ffff))),
+        HostileInput("bad blob magic", patched(goodNDB, 4096, Array("XXXX".utf8))),
+        HostileInput("blob of another package", patched(goodNDB, 4096 + 4, RpmFixtureBuilder.littleEndian(7))),
+        HostileInput("blob length past its blocks", patched(goodNDB, 4096 + 12, RpmFixtureBuilder.littleEndian(100_000))),
+        HostileInput("truncated blob area", Array(goodNDB.dropLast(40))),
     ]
 
     @Test("hostile ndb files throw .malformed", arguments: hostileNDBs)
-    func hostileNDB(_ name: String, _ db: [UInt8]) {
+    func hostileNDB(_ input: HostileInput) {
+        let (name, db) = (input.name, input.bytes)
         let error = shrikeError { _ = try RpmDatabase.headers(bytes: db, input: name) }
         #expect(error?.code == .malformed, "\(name)")
     }
@@ -341,6 +344,18 @@ struct RpmDatabaseTests {
             }
         }
         #expect(failures > 0)
+    }
+}
+
+/// A named damaged input; only the name is shown in test output.
+struct HostileInput: Sendable, CustomTestStringConvertible {
+    var name: String
+    var bytes: [UInt8]
+    var testDescription: String { name }
+
+    init(_ name: String, _ bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
     }
 }
 
