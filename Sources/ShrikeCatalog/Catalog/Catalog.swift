@@ -6,7 +6,7 @@ public struct Catalog: Sendable {
     public var catalogers: [any Cataloger]
 
     /// The catalogers `shrike sbom` uses by default: dpkg, apk, rpm.
-    public static let osPackages = Catalog(catalogers: [DpkgCataloger(), ApkCataloger()])
+    public static let osPackages = Catalog(catalogers: [DpkgCataloger(), ApkCataloger(), RpmCataloger()])
 
     public init(catalogers: [any Cataloger]) { self.catalogers = catalogers }
 
