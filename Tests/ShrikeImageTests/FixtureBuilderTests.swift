@@ -184,7 +184,7 @@ struct FixtureBuilderTests {
 
     // MARK: Image layouts, checked by skopeo
 
-    private static func sampleImage(compression: LayerCompression = .gzip, corruptions: [FixtureCorruption] = [],
+    static func sampleImage(compression: LayerCompression = .gzip, corruptions: [FixtureCorruption] = [],
                                     architecture: String = "amd64") -> ImageFixture {
         ImageFixture(
             layers: [
@@ -358,5 +358,20 @@ struct FixtureBuilderTests {
     func hostileNames() throws {
         #expect(Set(HostileTarCorpus.names).count == HostileTarCorpus.names.count)
         #expect(throws: ShrikeError.self) { try HostileTarCorpus.hostileCase(named: "no-such-case") }
+    }
+}
+
+extension FixtureBuilderTests {
+    @Test("skopeo copy rejects a docker-archive whose layer.tar does not match its diff id",
+          .enabled(if: Tools.skopeo, "skopeo is not installed (apt-get install -y skopeo)"),
+          arguments: [FixtureCorruption.wrongLayerDigest(layer: 0), .wrongDiffID(layer: 1)])
+    func skopeoRejectsCorruptDockerArchive(corruption: FixtureCorruption) throws {
+        let scratch = try Scratch()
+        let builder = try ImageFixtureBuilder(Self.sampleImage(corruptions: [corruption]))
+        let archive = scratch.path("image.docker.tar")
+        try builder.writeDockerArchive(to: archive)
+        let copy = try run(["skopeo", "copy", "-q", "docker-archive:\(archive)", "dir:\(scratch.path("copy"))"], in: scratch)
+        #expect(copy.status != 0)
+        #expect(copy.stderr.lowercased().contains("digest"), "\(copy.stderr)")
     }
 }
