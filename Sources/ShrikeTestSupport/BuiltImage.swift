@@ -36,7 +36,7 @@ public struct BuiltImage: Sendable, Equatable {
         for layer in fixture.layers {
             let mediaType = MediaType.layer(layer.compression, fixture.mediaTypes)
             if let tar = layer.tarBytes() {
-                let blob = try Compression.compress(tar, layer.compression)
+                let blob = try FixtureCompression.compress(tar, layer.compression)
                 layers.append(BuiltLayer(tar: tar, blob: blob, digest: try fixtureSHA256(blob), diffID: try fixtureSHA256(tar),
                                          mediaType: mediaType, compression: layer.compression))
             } else if case .blob(let blob, let diffID) = layer.content {

@@ -41,7 +41,7 @@ public struct HostileTarCase: Sendable, CustomStringConvertible {
     /// The hostile layer's blob as an image stores it (compressed as `hostileLayer.compression` says).
     public func hostileBlob() throws -> [UInt8] {
         if case .blob(let bytes, _) = hostileLayer.content { return bytes }
-        return try Compression.compress(hostileLayer.tarBytes() ?? [], hostileLayer.compression)
+        return try FixtureCompression.compress(hostileLayer.tarBytes() ?? [], hostileLayer.compression)
     }
 
     /// An image whose layers are this case's, tagged `shrike/hostile:<name>`.

@@ -111,7 +111,7 @@ public enum HostileTarCorpus {
             var writer = TarWriter()
             writer.append(TarEntry(name: Array("bomb".utf8), kind: .regular,
                                    overrides: TarHeaderOverrides(declaredSize: bombSize, dataPadding: 0)))
-            let blob = try Compression.gzipBomb(prefix: writer.bytes, zeroCount: bombSize + 1024)
+            let blob = try FixtureCompression.gzipBomb(prefix: writer.bytes, zeroCount: bombSize + 1024)
             return HostileTarCase(
                 name: name, summary: "a \(blob.count)-byte gzip layer holding one file 'bomb' of \(bombSize) zero bytes",
                 expectation: "stop with limit-exceeded once the configured expanded-size limit is passed; memory stays "

@@ -159,8 +159,8 @@ struct FixtureBuilderTests {
     func compressedLayersAreReal() throws {
         let scratch = try Scratch()
         let tar = TarWriter.archive(sampleEntries())
-        let gz = try scratch.write(try Compression.gzip(tar), "layer.tar.gz")
-        let zst = try scratch.write(try Compression.zstd(tar), "layer.tar.zst")
+        let gz = try scratch.write(try FixtureCompression.gzip(tar), "layer.tar.gz")
+        let zst = try scratch.write(try FixtureCompression.zstd(tar), "layer.tar.zst")
         #expect(try run(["gzip", "-t", gz], in: scratch).status == 0)
         #expect(try run(["zstd", "-q", "-t", zst], in: scratch).status == 0)
         #expect(try run(["gzip", "-dc", gz], in: scratch).stdout == tar)
@@ -172,7 +172,7 @@ struct FixtureBuilderTests {
     func gzipBombIsValid() throws {
         let scratch = try Scratch()
         let zeros: Int64 = (64 << 20) + 12345
-        let bomb = try Compression.gzipBomb(prefix: Array("head".utf8), zeroCount: zeros)
+        let bomb = try FixtureCompression.gzipBomb(prefix: Array("head".utf8), zeroCount: zeros)
         #expect(Int64(bomb.count) < zeros / 500)
         let path = try scratch.write(bomb, "bomb.gz")
         #expect(try run(["gzip", "-t", path], in: scratch).status == 0)

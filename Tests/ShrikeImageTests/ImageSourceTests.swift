@@ -31,7 +31,7 @@ import ShrikeTestSupport
             .directory("usr/share/apk/keys/"),
             .opaqueWhiteout("usr/share/apk/keys"),
             .file("usr/share/apk/keys/only.pub", "key\n"),
-            .symlink("etc/shortcut", "/usr/share/apk/keys/only.pub"),
+            .symlink("etc/shortcut", to: "/usr/share/apk/keys/only.pub"),
             .hardlink("etc/motd-link", to: "etc/motd"),
         ], compression: compression, createdBy: "RUN change things")
     }

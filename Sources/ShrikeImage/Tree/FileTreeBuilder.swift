@@ -66,17 +66,17 @@ public final class FileTreeBuilder {
 
         switch entry.kind {
         case .directory:
-            if let existing = entries[path], existing.kind == .directory {
+            if entries[path]?.kind == .directory {
                 entries[path] = FileEntry(path: path, kind: .directory, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer)
-                _ = existing
             } else {
                 place(FileEntry(path: path, kind: .directory, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer), layer: layer)
             }
         case .regular, .other(UInt8(ascii: "S")):
             place(FileEntry(path: path, kind: .regular, size: entry.size, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer), layer: layer)
             if let selector, let store, selector(path, entry.size) {
-                let ref = try store.keep(from: reader, size: entry.size, what: what)
-                history[path, default: []].append((layer, ref))
+                record(path, layer: layer, ref: try store.keep(from: reader, size: entry.size, what: what))
+            } else {
+                record(path, layer: layer, ref: nil)
             }
         case .symlink:
             place(FileEntry(path: path, kind: .symlink, mode: entry.mode, uid: entry.uid, gid: entry.gid,
@@ -95,9 +95,8 @@ public final class FileTreeBuilder {
             copy.layer = layer
             copy.hardlinkTo = targetPath
             place(copy, layer: layer)
-            if let kept = history[targetPath]?.last, kept.ref != nil, selector?(path, copy.size) ?? false {
-                history[path, default: []].append((layer, kept.ref))
-            }
+            let kept = history[targetPath]?.last?.ref
+            record(path, layer: layer, ref: selector?(path, copy.size) ?? false ? kept : nil)
         case .characterDevice, .blockDevice, .fifo:
             let kind: FileKind = entry.kind == .characterDevice ? .characterDevice : entry.kind == .blockDevice ? .blockDevice : .fifo
             place(FileEntry(path: path, kind: kind, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer), layer: layer)
@@ -110,21 +109,28 @@ public final class FileTreeBuilder {
 
     /// Puts `entry` at its path, replacing what was there (a directory replaced by a non-directory loses its subtree).
     private func place(_ entry: FileEntry, layer: Int) {
-        if let existing = entries[entry.path] {
-            if existing.kind == .directory && entry.kind != .directory {
-                remove(entry.path, layer: layer)
-            } else if history[entry.path] != nil {
-                history[entry.path, default: []].append((layer, nil))
-            }
+        if let existing = entries[entry.path], existing.kind == .directory, entry.kind != .directory {
+            remove(entry.path, layer: layer)
         }
+        if entry.kind != .regular { record(entry.path, layer: layer, ref: nil) }
         entries[entry.path] = entry
         children[PathNormalizer.parent(of: entry.path), default: []].insert(PathNormalizer.baseName(of: entry.path))
+    }
+
+    /// Notes a new version of a kept path: its content, or nil when it was deleted or replaced by something not kept.
+    /// Paths never kept are not tracked; several writes in one layer leave only the last.
+    private func record(_ path: String, layer: Int, ref: ContentRef?) {
+        guard ref != nil || history[path] != nil else { return }
+        if let last = history[path]?.last, last.layer == layer {
+            history[path]?.removeLast()
+        }
+        history[path, default: []].append((layer, ref))
     }
 
     /// Deletes `path` and everything below it, recording deletions of kept files.
     private func remove(_ path: String, layer: Int) {
         guard entries.removeValue(forKey: path) != nil else { return }
-        if history[path] != nil { history[path, default: []].append((layer, nil)) }
+        record(path, layer: layer, ref: nil)
         children[PathNormalizer.parent(of: path)]?.remove(PathNormalizer.baseName(of: path))
         if let names = children.removeValue(forKey: path) {
             for name in names { removeSubtree(PathNormalizer.join(path, name), layer: layer) }
@@ -133,7 +139,7 @@ public final class FileTreeBuilder {
 
     private func removeSubtree(_ path: String, layer: Int) {
         entries.removeValue(forKey: path)
-        if history[path] != nil { history[path, default: []].append((layer, nil)) }
+        record(path, layer: layer, ref: nil)
         if let names = children.removeValue(forKey: path) {
             for name in names { removeSubtree(PathNormalizer.join(path, name), layer: layer) }
         }

@@ -8,7 +8,7 @@ public enum LayerCompression: String, Sendable, Equatable, CaseIterable {
 }
 
 /// In-memory gzip and zstd compression for fixtures, and a gzip bomb that never holds its expanded size.
-public enum Compression {
+public enum FixtureCompression {
     /// Compresses with `compression` (returns `bytes` unchanged for `.none`).
     public static func compress(_ bytes: [UInt8], _ compression: LayerCompression) throws -> [UInt8] {
         switch compression {
