@@ -9,4 +9,18 @@ struct Shrike: AsyncParsableCommand {
         version: ShrikeTool.version,
         subcommands: [SBOMCommand.self]
     )
+
+    static func main() async {
+        Diagnostics.bootstrap()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -45,9 +45,14 @@ public struct Catalog: Sendable {
         var presentByVersion: [String: [(layer: Int, keys: Set<PackageKey>?)]] = [:]
         for location in Set(packages.compactMap(\.locations.first)) {
             var states: [(layer: Int, keys: Set<PackageKey>?)] = []
-            for version in fs.versions(of: location).reversed() {
+            for (age, version) in fs.versions(of: location).reversed().enumerated() {
                 if version.deleted {
                     states.append((version.layer, nil))
+                    continue
+                }
+                if age == 0 {
+                    // The newest version is what the packages were just read from.
+                    states.append((version.layer, Set(packages.filter { $0.locations.first == location }.map(PackageKey.init))))
                     continue
                 }
                 let view = LayerView(base: fs, layer: version.layer)

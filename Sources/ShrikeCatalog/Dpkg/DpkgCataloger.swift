@@ -145,10 +145,11 @@ public struct DpkgCataloger: Cataloger {
     func copyrightLicenses(for package: String, in fs: any RootFileSystem) -> [String] {
         // A copyright file that cannot be read safely (a symlink loop) only costs the license, not the package.
         guard let bytes = try? read("\(Self.docDirectory)/\(package)/copyright", in: fs) else { return [] }
-        let lines = lines(of: bytes)
-        guard let first = lines.first, first.lowercased().hasPrefix("format:") else { return [] }
+        // Machine-readable copyright files start with a Format: line; others are free text and name no license.
+        guard bytes.prefix(7).map({ $0 | 0x20 }) == Array("format:".utf8) else { return [] }
         var found = Set<String>()
-        for line in lines where line.hasPrefix("License:") {
+        for raw in bytes.split(separator: UInt8(ascii: "\n")) where raw.starts(with: "License:".utf8) {
+            let line = String(decoding: raw, as: UTF8.self).trimmingSpaces()
             let value = line.dropFirst("License:".count).trimmingSpaces()
             if let first = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).first {
                 found.insert(String(first))
@@ -171,9 +172,9 @@ public struct DpkgCataloger: Cataloger {
     }
 
     func lines(of bytes: [UInt8]) -> [String] {
-        String(decoding: bytes, as: UTF8.self)
-            .split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.trimmingSpaces() }
+        // Split on bytes, not Characters: file lists and copyright files are large and this runs per package.
+        bytes.split(separator: UInt8(ascii: "\n"))
+            .map { String(decoding: $0, as: UTF8.self).trimmingSpaces() }
             .filter { !$0.isEmpty }
     }
 }

@@ -78,7 +78,7 @@ final class TarContainer: ImageContainer {
                               input: path)
         }
         let counting = CountingStream(FileRangeStream(file: file))
-        let reader = TarReader(counting, what: path)
+        let reader = TarReader(counting, what: path, buffered: false)
         while let entry = try reader.next() {
             let name = try PathNormalizer.normalize(entry.name)
             switch entry.kind {

@@ -1,4 +1,7 @@
+import Logging
 import ShrikeCore
+
+let imageLogger = Logger(label: "shrike.image")
 
 /// Streams one layer blob through verification and decompression into a `FileTreeBuilder`.
 ///
@@ -10,12 +13,23 @@ enum LayerApplier {
                       index: Int, into builder: FileTreeBuilder, options: ImageReadOptions, location: String) throws {
         let name = "layer \(index + 1) (\(blobDigest ?? diffID))"
         let what = "\(location): \(name)"
-        let blob = DigestingStream(stream, expected: blobDigest, expectedSize: size, what: what)
+        let blob = DigestingStream(stream, expected: blobDigest, expectedSize: size, what: what, computeAlways: false)
         let peek = PeekableStream(blob)
         let compression = Compression.sniff(try peek.peek(4))
+        if let mediaType, let declared = Compression.declared(by: mediaType), declared != compression {
+            // Registries and tools get this wrong in the wild; the bytes decide, but say so.
+            imageLogger.warning("\(what): media type \(mediaType) says \(declared.rawValue) but the content is \(compression.rawValue); reading it as \(compression.rawValue)")
+        }
+        if compression == .none, let blobDigest, blobDigest != diffID {
+            throw ShrikeError(.digestMismatch,
+                              "uncompressed layer blob \(blobDigest) must equal its diff id, but the config says \(diffID)",
+                              input: what)
+        }
         let decompressed = try compression.decompressing(peek, what: what)
         let limited = LimitedStream(decompressed, limit: options.maxLayerSize, what: what)
-        let diff = DigestingStream(limited, expected: diffID, what: "\(location): \(name) uncompressed")
+        // An uncompressed blob that is verified against its digest is already verified against the (equal) diff id.
+        let diff = DigestingStream(limited, expected: compression == .none && blobDigest != nil ? nil : diffID,
+                                   what: "\(location): \(name) uncompressed", computeAlways: false)
         do {
             let reader = TarReader(diff, what: what)
             try builder.apply(layer: index, from: reader, what: what)

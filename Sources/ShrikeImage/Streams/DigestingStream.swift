@@ -12,14 +12,19 @@ public final class DigestingStream: ByteStream {
     private let expected: ShrikeCore.Digest?
     private let expectedSize: Int64?
     private let what: String
+    private let hashing: Bool
     public private(set) var count: Int64 = 0
     public private(set) var computed: ShrikeCore.Digest?
 
     /// - Parameters:
     ///   - expected: the digest the bytes must hash to, or nil to only compute it.
     ///   - what: how to name the blob in errors (`layer 2 (sha256:ab12…)`).
-    public init(_ base: any ByteStream, expected: ShrikeCore.Digest?, expectedSize: Int64? = nil, what: String) {
+    ///   - computeAlways: hash even when nothing is expected (to learn the digest); otherwise such a stream only
+    ///     counts bytes, which saves a full SHA-256 pass over layers whose blob digest is unknown.
+    public init(_ base: any ByteStream, expected: ShrikeCore.Digest?, expectedSize: Int64? = nil, what: String,
+                computeAlways: Bool = true) {
         self.base = base
+        self.hashing = expected != nil || computeAlways
         self.expected = expected
         self.expectedSize = expectedSize
         self.what = what
@@ -32,7 +37,7 @@ public final class DigestingStream: ByteStream {
             try complete()
             return 0
         }
-        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        if hashing { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
         count += Int64(n)
         return n
     }

@@ -16,8 +16,10 @@ public final class TarReader {
     private var entriesRead = 0
     static let metadataLimit = 1 << 20
 
-    public init(_ stream: any ByteStream, what: String) {
-        self.stream = stream
+    /// - Parameter buffered: false when `stream` is already buffered and its position must stay exact (indexing an
+    ///   archive records body offsets from the stream's position).
+    public init(_ stream: any ByteStream, what: String, buffered: Bool = true) {
+        self.stream = buffered ? BufferedStream(stream) : stream
         self.what = what
     }
 
@@ -205,14 +207,20 @@ public final class TarReader {
 
     static func checksumMatches(_ block: [UInt8]) -> Bool {
         guard let stored = try? number(block[148..<156], field: "checksum", what: "") else { return false }
-        var unsigned: Int64 = 0
-        var signed: Int64 = 0
-        for (i, byte) in block.enumerated() {
-            let b = (148..<156).contains(i) ? UInt8(ascii: " ") : byte
-            unsigned += Int64(b)
-            signed += Int64(Int8(bitPattern: b))
+        // The checksum field itself counts as eight spaces.
+        var unsigned = 8 * 32
+        var signed = 8 * 32
+        block.withUnsafeBufferPointer { bytes in
+            for i in 0..<148 {
+                unsigned &+= Int(bytes[i])
+                signed &+= Int(Int8(bitPattern: bytes[i]))
+            }
+            for i in 156..<512 {
+                unsigned &+= Int(bytes[i])
+                signed &+= Int(Int8(bitPattern: bytes[i]))
+            }
         }
-        return stored == unsigned || stored == signed
+        return stored == Int64(unsigned) || stored == Int64(signed)
     }
 
     /// Parses an octal (space/NUL padded) or base-256 (high bit set) numeric field.

@@ -39,10 +39,10 @@ public final class FileTreeBuilder {
         if entry.name.utf8.contains(0) {
             throw ShrikeError(.unsafePath, "entry '\(shownName)' has a NUL byte in its name", input: what)
         }
-        if PathNormalizer.escapesRoot(entry.name) {
+        let (raw, escapes) = try PathNormalizer.normalizeReportingEscape(entry.name)
+        if escapes {
             throw ShrikeError(.unsafePath, "entry '\(shownName)' climbs out of the image root with '..'", input: what)
         }
-        let raw = try PathNormalizer.normalize(entry.name)
         if raw == "/" { return }
         let base = PathNormalizer.baseName(of: raw)
         let parent = try resolveDirectory(PathNormalizer.parent(of: raw), what: what)

@@ -7,37 +7,54 @@ import ShrikeCore
 /// at the root stays at the root (as the kernel does for `/..`), so no name can climb out; names holding NUL bytes
 /// are rejected because no file system can store them and they are a known trick to confuse C-based tools.
 public enum PathNormalizer {
-    /// Normalises `name` to `/a/b/c`. Throws `unsafePath` for NUL bytes and empty names.
+    /// Normalises `name` to `/a/b/c`. Throws `unsafePath` for NUL bytes.
     public static func normalize(_ name: String) throws -> String {
-        if name.utf8.contains(0) {
-            throw ShrikeError(.unsafePath, "entry name contains a NUL byte", input: name.replacingOccurrences(of: "\0", with: "\\0"))
-        }
-        var parts: [Substring] = []
-        for part in name.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if !parts.isEmpty { parts.removeLast() }
-                continue
-            }
-            parts.append(part)
-        }
-        return "/" + parts.joined(separator: "/")
+        let (path, _) = try normalizeReportingEscape(name)
+        return path
     }
 
     /// True when the raw archive name would climb above the root if taken literally (`../x`, `a/../../x`).
     /// Such entries are refused rather than silently clamped: no well-formed image has them.
     public static func escapesRoot(_ name: String) -> Bool {
-        var depth = 0
-        for part in name.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                depth -= 1
-                if depth < 0 { return true }
-            } else {
-                depth += 1
+        (try? normalizeReportingEscape(name))?.escapes ?? false
+    }
+
+    /// One pass over the name's bytes: the normalised path, and whether a `..` tried to climb above the root.
+    public static func normalizeReportingEscape(_ name: String) throws -> (path: String, escapes: Bool) {
+        var name = name
+        return try name.withUTF8 { bytes -> (String, Bool) in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 1)
+            var escapes = false
+            var i = 0
+            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+            while i < bytes.count {
+                if bytes[i] == slash { i += 1; continue }
+                var j = i
+                while j < bytes.count && bytes[j] != slash {
+                    if bytes[j] == 0 {
+                        throw ShrikeError(.unsafePath, "entry name contains a NUL byte",
+                                          input: String(decoding: bytes.map { $0 == 0 ? UInt8(ascii: "?") : $0 }, as: UTF8.self))
+                    }
+                    j += 1
+                }
+                let length = j - i
+                if length == 1 && bytes[i] == dot {
+                    // "." changes nothing.
+                } else if length == 2 && bytes[i] == dot && bytes[i + 1] == dot {
+                    if let last = out.lastIndex(of: slash) {
+                        out.removeSubrange(last...)
+                    } else {
+                        escapes = true
+                    }
+                } else {
+                    out.append(slash)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                }
+                i = j
             }
+            return (out.isEmpty ? "/" : String(decoding: out, as: UTF8.self), escapes)
         }
-        return false
     }
 
     /// The parent directory of a normalised path (`/` for `/x` and for `/`).
