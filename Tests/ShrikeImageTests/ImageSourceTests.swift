@@ -7,20 +7,8 @@ import ShrikeTestSupport
 /// Every image format, every compression, and the squash rules, on a real Alpine base layer plus a second layer
 /// that adds, replaces, deletes and hides files.
 @Suite struct ImageSourceTests {
-    enum Format: String, CaseIterable, CustomStringConvertible {
-        case dockerArchiveClassic, dockerArchiveBlobs, ociDirectory, ociArchive
-        var description: String { rawValue }
-    }
-
-    /// The Alpine 3.20.3 minirootfs, uncompressed, as the base layer's tar.
-    static let alpineTar: [UInt8] = {
-        let path = RepositoryFiles.alpineRootfs("3.20.3")
-        guard let file = try? ReadOnlyFile(path: path),
-              let stream = try? GzipInflateStream(FileRangeStream(file: file), what: path),
-              let bytes = try? stream.readAll(limit: 64 << 20, what: path)
-        else { return [] }
-        return bytes
-    }()
+    typealias Format = ImageSourceFixtures.Format
+    static var alpineTar: [UInt8] { ImageSourceFixtures.alpineTar }
 
     static func upperLayer(_ compression: LayerCompression) -> LayerFixture {
         LayerFixture([
@@ -42,29 +30,11 @@ import ShrikeTestSupport
                      tags: ["shrike/alpine:3.20.3"], mediaTypes: mediaTypes)
     }
 
-    /// Writes `builder` in `format` under a fresh temporary directory and returns the target for it.
     static func write(_ builder: ImageFixtureBuilder, as format: Format, in dir: String) throws -> Target {
-        switch format {
-        case .dockerArchiveClassic:
-            try builder.writeDockerArchive(to: dir + "/image.tar", layout: .classic)
-            return .dockerArchive(path: dir + "/image.tar", tag: nil)
-        case .dockerArchiveBlobs:
-            try builder.writeDockerArchive(to: dir + "/image.tar", layout: .ociBlobs)
-            return .dockerArchive(path: dir + "/image.tar", tag: nil)
-        case .ociDirectory:
-            try builder.writeOCILayout(to: dir + "/layout")
-            return .ociDirectory(path: dir + "/layout", tag: nil)
-        case .ociArchive:
-            try builder.writeOCIArchive(to: dir + "/image-oci.tar")
-            return .ociArchive(path: dir + "/image-oci.tar", tag: nil)
-        }
+        try ImageSourceFixtures.write(builder, as: format, in: dir)
     }
 
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shrike-test-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try ImageSourceFixtures.temporaryDirectory() }
 
     static let selector: ContentSelector = { path, _ in path == "/lib/apk/db/installed" || path == "/etc/motd" || path == "/etc/motd-link" }
 

@@ -13,7 +13,7 @@ enum LayerApplier {
                       index: Int, into builder: FileTreeBuilder, options: ImageReadOptions, location: String) throws {
         let name = "layer \(index + 1) (\(blobDigest ?? diffID))"
         let what = "\(location): \(name)"
-        let blob = DigestingStream(stream, expected: blobDigest, expectedSize: size, what: what, computeAlways: false)
+        let blob = DigestingStream(ProgressStream(stream, reporter: options.progress), expected: blobDigest, expectedSize: size, what: what, computeAlways: false)
         let peek = PeekableStream(blob)
         let compression = Compression.sniff(try peek.peek(4))
         if let mediaType, let declared = Compression.declared(by: mediaType), declared != compression {

@@ -70,6 +70,7 @@ public final class DirectoryFileSystem: RootFileSystem {
         guard let dir = opendir(directory) else { return }  // unreadable directories are skipped, as `find` does
         defer { closedir(dir) }
         var subdirectories: [(String, String)] = []
+        let countBefore = entries.count
         while let item = readdir(dir) {
             let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
@@ -100,7 +101,7 @@ public final class DirectoryFileSystem: RootFileSystem {
                                              linkTarget: linkTarget, layer: 0)
             if kind == .directory { subdirectories.append((realPath, logicalPath)) }
         }
-        if entries.count % 4096 == 0 { progress.advance(to: Int64(entries.count)) }
+        if countBefore / 4096 != entries.count / 4096 { progress.advance(to: Int64(entries.count)) }
         for (real, logicalPath) in subdirectories {
             try walk(directory: real, inside: logicalPath, skip: skip, into: &entries, progress: progress)
         }
