@@ -10,17 +10,21 @@ struct Shrike: AsyncParsableCommand {
         subcommands: [SBOMCommand.self]
     )
 
+    /// ArgumentParser's own `main`, except for usage errors: the CLI contract wants exit 2 and one line on stderr,
+    /// where ArgumentParser prints the usage text and exits 64 (EX_USAGE).
     static func main() async {
         Diagnostics.bootstrap()
         do {
-            var command = try parseAsRoot()
+            var command = try await asyncParseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            Terminal.error(UsageErrorLine.make(message: message(for: error), fullMessage: fullMessage(for: error)))
+            exit(withError: ExitCode(2))
         }
     }
 }

@@ -117,6 +117,24 @@ import ShrikeTestSupport
         }
     }
 
+    @Test("an explicit --platform is checked against a single image's config", arguments: [
+        ("linux/amd64", true), ("linux/arm64", false),
+    ])
+    func singleImagePlatform(platform: String, accepted: Bool) throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let builder = try ImageFixtureBuilder(ImageFixture(layers: [LayerFixture([.file("a", "a")])], architecture: "amd64"))
+        let options = ImageReadOptions(platform: try Platform(parsing: platform), platformIsExplicit: true)
+        for format in [Format.ociDirectory, .dockerArchiveClassic] {
+            let target = try Self.write(builder, as: format, in: dir)
+            if accepted {
+                #expect(try ImageLoader.open(target, options: options).1.architecture == "amd64")
+            } else {
+                #expect(throws: ShrikeError.self, "\(format)") { try ImageLoader.open(target, options: options) }
+            }
+        }
+    }
+
     @Test("a layout with several tagged images needs a tag; the tag picks one")
     func tags() throws {
         let dir = try Self.temporaryDirectory()

@@ -33,6 +33,14 @@ enum ImageAssembler {
             throw ShrikeError(.malformed, "the config lists \(diffIDs.count) layer diff ids but the manifest has \(layers.count) layers",
                               input: container.location)
         }
+        // A docker-archive has no index to pick a platform from, so an explicit --platform is checked against the
+        // config; reading another platform's packages without a word would mislead.
+        if options.platformIsExplicit, let os = config.os, let architecture = config.architecture,
+           !options.platform.accepts(Platform(os: os, architecture: architecture, variant: config.variant)) {
+            let found = Platform(os: os, architecture: architecture, variant: config.variant)
+            throw ShrikeError(.notFound, "is a \(found) image, not \(options.platform); drop --platform or pick another image",
+                              input: container.location)
+        }
         let instructions = config.layerInstructions(count: layers.count)
         let scratch = try ScratchDirectory(parent: options.scratchParent)
         let builder = FileTreeBuilder(selector: options.selector, store: ContentStore(scratch: scratch))

@@ -106,7 +106,18 @@ enum OCILayoutReader {
             return  // Not an image (an artifact such as a signature or SBOM): skip it.
         }
         let manifest = try JSONDecoding.decode(ImageManifest.self, from: bytes, what: what)
-        candidates.append(Candidate(descriptor: descriptor, manifest: manifest, platform: descriptor.platform, tags: tags))
+        var platform = descriptor.platform
+        if platform == nil {
+            // Single-image layouts rarely annotate a platform: the config says what the image is built for.
+            let configBytes = try container.readBlob(manifest.config.digest, size: manifest.config.size,
+                                                     limit: options.maxMetadataSize, what: "config")
+            let config = try JSONDecoding.decode(ImageConfig.self, from: configBytes,
+                                                 what: "\(container.location): config \(manifest.config.digest)")
+            if let os = config.os, let architecture = config.architecture {
+                platform = Platform(os: os, architecture: architecture, variant: config.variant)
+            }
+        }
+        candidates.append(Candidate(descriptor: descriptor, manifest: manifest, platform: platform, tags: tags))
     }
 
     private static func looksLikeIndex(_ bytes: [UInt8]) -> Bool {
