@@ -37,16 +37,32 @@ public enum ExternalTool {
         public var stderr: String
     }
 
-    /// Runs `arguments[0]` (looked up on PATH) with the rest as arguments.
+    /// Runs `arguments[0]` (looked up on PATH) with the rest as arguments; `environment` is merged into this process's.
     @discardableResult
     public static func run(_ arguments: [String], input: [UInt8]? = nil, environment: [String: String]? = nil) throws -> Result {
-        let process = Process()
         guard let first = arguments.first else { throw CocoaError(.executableNotLoadable) }
-        process.executableURL = URL(fileURLWithPath: first.hasPrefix("/") ? first : (find(first) ?? first))
-        process.arguments = Array(arguments.dropFirst())
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        let merged = environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } }
+        let raw = try runCapturingBytes(executable: first.hasPrefix("/") ? first : (find(first) ?? first),
+                                        arguments: Array(arguments.dropFirst()), environment: merged, input: input)
+        return Result(status: raw.status, stdout: String(decoding: raw.stdout, as: UTF8.self), stderr: raw.stderr)
+    }
+
+    /// What a process did, with standard output kept as bytes.
+    public struct RawResult: Sendable {
+        public var status: Int32
+        /// False when the process was killed by a signal (a crash) rather than exiting.
+        public var exitedNormally: Bool
+        public var stdout: [UInt8]
+        public var stderr: String
+    }
+
+    /// Runs `executable` with exactly `environment` (this process's when nil), feeding `input` on standard input.
+    public static func runCapturingBytes(executable: String, arguments: [String], environment: [String: String]?,
+                                         input: [UInt8]? = nil) throws -> RawResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -69,7 +85,7 @@ public enum ExternalTool {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return RawResult(status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
+                         stdout: Array(outData), stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -34,33 +34,12 @@ enum ShrikeBinary {
     /// Runs `shrike arguments…` with the test's environment, minus `NO_COLOR` and `TMPDIR` unless given in `environment`.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         guard let path else { throw NotBuilt() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
         env["TMPDIR"] = nil
         env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Drain stderr on another thread so neither pipe can fill and block the child.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
-                   stdout: Array(outData), stderr: String(decoding: errData, as: UTF8.self))
+        let raw = try ExternalTool.runCapturingBytes(executable: path, arguments: arguments, environment: env)
+        return Run(status: raw.status, exitedNormally: raw.exitedNormally, stdout: raw.stdout, stderr: raw.stderr)
     }
 
     /// Runs `shrike` under a pseudo-terminal (util-linux `script`), standard error discarded; returns what the

@@ -14,7 +14,8 @@ enum DockerArchiveReader {
         let configDigest = digestNamed(by: entry.Config)
         let configBytes: [UInt8]
         if let configDigest {
-            configBytes = try container.readBlobAt(entry.Config, digest: configDigest, limit: options.maxMetadataSize, what: "config")
+            configBytes = try container.readVerified(entry.Config, digest: configDigest, size: nil,
+                                                     limit: options.maxMetadataSize, what: "config \(entry.Config)")
         } else {
             guard let bytes = try container.readSmall(entry.Config, limit: options.maxMetadataSize) else {
                 throw ShrikeError(.notFound, "config \(entry.Config) is missing from the archive", input: container.location)
@@ -59,17 +60,3 @@ enum DockerArchiveReader {
     }
 }
 
-extension TarContainer {
-    func readBlobAt(_ member: String, digest: Digest, limit: Int, what: String) throws -> [UInt8] {
-        guard let (stream, size) = try open(member) else {
-            throw ShrikeError(.notFound, "\(what) \(member) is missing from the archive", input: location)
-        }
-        guard size <= Int64(limit) else {
-            throw ShrikeError(.limitExceeded, "\(what) \(member) is \(size) bytes, over the \(limit)-byte limit", input: location)
-        }
-        let digesting = DigestingStream(stream, expected: digest, expectedSize: size, what: "\(location): \(what) \(member)")
-        let bytes = try digesting.readAll(limit: limit, what: "\(location): \(what)")
-        try digesting.finish()
-        return bytes
-    }
-}

@@ -21,13 +21,18 @@ extension ImageContainer {
 
     /// Reads a blob named by digest and checks its content against the digest (and size, when known).
     func readBlob(_ digest: Digest, size: Int64?, limit: Int, what: String) throws -> [UInt8] {
-        guard let (stream, actual) = try open(Self.blobPath(digest)) else {
-            throw ShrikeError(.notFound, "\(what) \(digest) is missing from the image", input: location)
+        try readVerified(Self.blobPath(digest), digest: digest, size: size, limit: limit, what: "\(what) \(digest)")
+    }
+
+    /// Reads the member `name` whole (at most `limit` bytes) and checks it hashes to `digest`.
+    func readVerified(_ name: String, digest: Digest, size: Int64?, limit: Int, what: String) throws -> [UInt8] {
+        guard let (stream, actual) = try open(name) else {
+            throw ShrikeError(.notFound, "\(what) is missing from the image", input: location)
         }
         guard actual <= Int64(limit) else {
-            throw ShrikeError(.limitExceeded, "\(what) \(digest) is \(actual) bytes, over the \(limit)-byte limit", input: location)
+            throw ShrikeError(.limitExceeded, "\(what) is \(actual) bytes, over the \(limit)-byte limit", input: location)
         }
-        let digesting = DigestingStream(stream, expected: digest, expectedSize: size, what: "\(location): \(what) \(digest)")
+        let digesting = DigestingStream(stream, expected: digest, expectedSize: size, what: "\(location): \(what)")
         let bytes = try digesting.readAll(limit: limit, what: "\(location): \(what)")
         try digesting.finish()
         return bytes
