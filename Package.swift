@@ -16,17 +16,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // C libraries from Debian (zlib1g-dev, libzstd-dev), used for streaming decompression.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CShrikeZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CShrikeZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
         .target(name: "ShrikeCore"),
         .target(
             name: "ShrikeImage",
             dependencies: [
-                "ShrikeCore", "CZlib", "CZstd",
+                "ShrikeCore", "CShrikeZlib", "CShrikeZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -38,11 +40,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog"]),
+        .target(name: "ShrikeVersions", dependencies: ["ShrikeCore"]),
+        .target(
+            name: "ShrikeVulnDB",
+            dependencies: [
+                "ShrikeCore", "ShrikeVersions", "ShrikeCatalog",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         .executableTarget(
             name: "shrike",
             dependencies: [
-                "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport",
+                "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -50,12 +62,16 @@ let package = Package(
         .target(
             name: "ShrikeTestSupport",
             dependencies: [
-                "ShrikeCore", "ShrikeImage", "CZlib", "CZstd",
+                "ShrikeCore", "ShrikeImage", "CShrikeZlib", "CShrikeZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "ShrikeImageTests", dependencies: ["ShrikeImage", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeCatalogTests", dependencies: ["ShrikeCatalog", "ShrikeTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShrikeVersionsTests", dependencies: ["ShrikeVersions", "ShrikeTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShrikeVulnDBTests", dependencies: ["ShrikeVulnDB", "ShrikeTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeReportTests", dependencies: ["ShrikeReport", "ShrikeTestSupport"]),
         .testTarget(

@@ -1,5 +1,5 @@
-import CZlib
-import CZstd
+import CShrikeZlib
+import CShrikeZstd
 import ShrikeCore
 
 /// How a layer blob is compressed.
@@ -101,7 +101,7 @@ public enum FixtureCompression {
                 let result: Int32 = buffer.withUnsafeMutableBufferPointer { out in
                     stream.next_out = out.baseAddress
                     stream.avail_out = UInt32(out.count)
-                    return CZlib.deflate(&stream, flush)
+                    return CShrikeZlib.deflate(&stream, flush)
                 }
                 let produced = buffer.count - Int(stream.avail_out)
                 output += buffer.prefix(produced)

@@ -1,4 +1,4 @@
-import CZlib
+import CShrikeZlib
 import ShrikeCore
 
 /// Streams the gzip-decompressed content of another stream (several concatenated gzip members included).

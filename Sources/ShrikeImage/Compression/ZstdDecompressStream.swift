@@ -1,4 +1,4 @@
-import CZstd
+import CShrikeZstd
 import ShrikeCore
 
 /// Streams the zstd-decompressed content of another stream.

@@ -1,0 +1,6 @@
+import ShrikeCore
+
+/// Comparators for language ecosystems.
+enum LanguageVersionComparators {
+    static let all: [Ecosystem: any VersionComparator] = [:]
+}

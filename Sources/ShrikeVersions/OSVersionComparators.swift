@@ -1,0 +1,6 @@
+import ShrikeCore
+
+/// Comparators for distribution package managers.
+enum OSVersionComparators {
+    static let all: [Ecosystem: any VersionComparator] = [:]
+}
