@@ -58,7 +58,8 @@ public struct PEP440Version: ParsedVersion, CustomStringConvertible {
         let text = try VersionOrdering.trimmed(version, ecosystem: "PyPI", example: "1.2.3, 1.0rc1 or 2!1.0.post1")
         description = version
         let lowered = text.lowercased()
-        if let standard = PEP440Parser(lowered).parse() {
+        var parser = PEP440Parser(lowered)
+        if let standard = parser.parse() {
             form = .standard(standard)
         } else {
             form = .legacy(Self.legacyKey(lowered))
@@ -87,8 +88,8 @@ public struct PEP440Version: ParsedVersion, CustomStringConvertible {
         if release != 0 { return release }
         let keys = [
             VersionOrdering.compare(preKey(a), preKey(b)),
-            VersionOrdering.compare(a.post.map(Bounded.value) ?? .belowAll, b.post.map(Bounded.value) ?? .belowAll),
-            VersionOrdering.compare(a.dev.map(Bounded.value) ?? .aboveAll, b.dev.map(Bounded.value) ?? .aboveAll),
+            VersionOrdering.compare(postKey(a), postKey(b)),
+            VersionOrdering.compare(devKey(a), devKey(b)),
         ]
         if let decided = keys.first(where: { $0 != 0 }) { return decided }
         switch (a.local, b.local) {
@@ -110,6 +111,16 @@ public struct PEP440Version: ParsedVersion, CustomStringConvertible {
     private static func preKey(_ v: Standard) -> Bounded<PreRelease> {
         if let pre = v.pre { return .value(pre) }
         return v.post == nil && v.dev != nil ? .belowAll : .aboveAll
+    }
+
+    /// No post-release sorts before any post-release.
+    private static func postKey(_ v: Standard) -> Bounded<VersionNumeral> {
+        v.post.map { .value($0) } ?? .belowAll
+    }
+
+    /// No dev segment sorts after any dev release.
+    private static func devKey(_ v: Standard) -> Bounded<VersionNumeral> {
+        v.dev.map { .value($0) } ?? .aboveAll
     }
 
     /// setuptools' `parse_version` key for non-PEP 440 strings (packaging's `_legacy_cmpkey`): runs of digits
@@ -186,9 +197,7 @@ private struct PEP440Parser {
 
         let beforePre = index
         _ = separator()
-        if let label = label([("alpha", .alpha), ("a", .alpha), ("beta", .beta), ("b", .beta),
-                               ("preview", .releaseCandidate), ("pre", .releaseCandidate),
-                               ("rc", .releaseCandidate), ("c", .releaseCandidate)]) {
+        if let label = label(Self.preReleaseLabels) {
             v.pre = .init(label: label, number: trailingNumber())
         } else {
             index = beforePre
@@ -218,7 +227,7 @@ private struct PEP440Parser {
                 while let c = peek(), isDigit(c) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) { index += 1 }
                 guard index > start else { return nil }
                 let segment = String(decoding: bytes[start..<index], as: UTF8.self)
-                segments.append(VersionNumeral(segment).map { .number($0) } ?? .text(segment))
+                segments.append(VersionNumeral(segment).map(PEP440Version.LocalSegment.number) ?? .text(segment))
             } while separator()
             v.local = segments
         }
@@ -227,6 +236,12 @@ private struct PEP440Parser {
 
     /// `[-_.]? N?` after a label; the number defaults to 0. A separator with no number after it still belongs here,
     /// which the regular expression also allows (`1.0a.post1`).
+    // Longest spelling first, so `alpha` is not read as `a` followed by junk.
+    private static let preReleaseLabels: [(String, PEP440Version.PreReleaseLabel)] = [
+        ("alpha", .alpha), ("a", .alpha), ("beta", .beta), ("b", .beta), ("preview", .releaseCandidate),
+        ("pre", .releaseCandidate), ("rc", .releaseCandidate), ("c", .releaseCandidate),
+    ]
+
     private mutating func trailingNumber() -> VersionNumeral {
         let start = index
         let hadSeparator = separator()

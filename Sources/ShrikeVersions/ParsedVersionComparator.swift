@@ -8,7 +8,7 @@ protocol ParsedVersion: Comparable, Sendable {
 /// Compares two version strings by parsing both as `Version`.
 struct ParsedVersionComparator<Version: ParsedVersion>: VersionComparator {
     func compare(_ a: String, _ b: String) throws -> Int {
-        VersionOrdering.compare(try Version(parsing: a), try Version(parsing: b))
+        try VersionOrdering.compare(Version(parsing: a), Version(parsing: b))
     }
 
     func validate(_ version: String) throws {

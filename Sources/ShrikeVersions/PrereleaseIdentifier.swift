@@ -25,7 +25,7 @@ enum PrereleaseIdentifier: Sendable {
         case (true, true): return 0
         case (true, false): return 1
         case (false, true): return -1
-        case (false, false): return VersionOrdering.compareLexicographically(a, b, by: compare)
+        case (false, false): return VersionOrdering.compareLexicographically(a, b) { compare($0, $1) }
         }
     }
 
@@ -38,6 +38,6 @@ enum PrereleaseIdentifier: Sendable {
 
     static func isIdentifier(_ text: Substring) -> Bool {
         !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic
-            || ("0"..."9").contains($0) || $0 == "-") }
+            || ($0 >= "0" && $0 <= "9") || $0 == "-") }
     }
 }

@@ -26,8 +26,9 @@ enum VersionOrdering {
     /// The version with surrounding whitespace removed, or a `malformed` error when nothing is left or it contains
     /// whitespace or control characters inside (no ecosystem's tools read those as one version).
     static func trimmed(_ version: String, ecosystem: String, example: String) throws -> Substring {
-        let trimmed = version.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
-        let text = Substring(String(trimmed))
+        var text = Substring(version)
+        while text.first?.isWhitespace == true { text.removeFirst() }
+        while text.last?.isWhitespace == true { text.removeLast() }
         if text.isEmpty {
             throw ShrikeError(.malformed, "empty \(ecosystem) version; expected something like \(example)",
                               input: version)
