@@ -1,6 +1,7 @@
 import Foundation
 import ShrikeCatalog
 import ShrikeCore
+import ShrikeImage
 import ShrikeTestSupport
 import ShrikeVersions
 import Testing
@@ -42,7 +43,7 @@ struct MatcherTests {
         return InMemoryAdvisoryStore(records: records + extra, vulnerabilities: vulnerabilities)
     }
 
-    static let matcher = { (store: InMemoryAdvisoryStore) in
+    static func matcher(_ store: InMemoryAdvisoryStore) -> Matcher {
         Matcher(store: store) { _ in SimpleVersionComparator() }
     }
 
@@ -241,7 +242,7 @@ struct MatcherTests {
         #expect(try Self.status(Self.debian(.affected, ranges: [open])) == ["not-fixed - low"])
         #expect(try Self.status(Self.debian(.affected, ranges: [fixed])) == ["fixed 1.1 low"])
         #expect(try Self.status(Self.debian(.affected, ranges: [fixed], severity: .high)) == ["fixed 1.1 high"])
-        // deb packages are compared by source version when the catalog has one.
+        // The fixed version itself is not affected.
         #expect(try Self.status(Self.debian(.affected, ranges: [fixed]), version: "1.1") == [])
     }
 

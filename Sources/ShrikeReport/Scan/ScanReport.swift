@@ -29,7 +29,7 @@ public struct ScanReport: Sendable, Equatable {
     public init(sbom: SBOM, result: MatchResult, filter: MatchFilter = MatchFilter(), vex: VEXSuppressor? = nil,
                 showSuppressed: Bool = false) {
         let kept = filter.apply(result.matches)
-        let split = vex?.apply(to: kept) ?? (kept, [])
+        let split = vex?.apply(to: kept) ?? (kept: kept, suppressed: [])
         self.init(sbom: sbom, matches: split.kept, suppressed: split.suppressed, showSuppressed: showSuppressed,
                   warnings: result.warnings)
     }

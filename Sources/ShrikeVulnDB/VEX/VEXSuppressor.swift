@@ -60,7 +60,7 @@ public struct VEXSuppressor: Sendable {
         let ids = Set([match.vulnerability.id] + match.vulnerability.aliases)
         let package = PurlIdentity(match.package.purl)
         return statements.last { statement in
-            statement.vulnerabilityIDs.contains(where: ids.contains)
+            statement.vulnerabilityIDs.contains { ids.contains($0) }
                 && statement.products.contains { applies($0, to: package) }
         }
     }
