@@ -3,16 +3,18 @@
 #   cyclonedx-python-lib (CycloneDX 1.6 JSON schema, strict)  -> scripts/validate_cyclonedx.py FILE
 #   spdx-tools (SPDX 2.3 JSON, parse + validate)              -> .venv-validators/bin/pyspdxtools -i FILE.json
 #     (pyspdxtools picks the format from the extension: name the file *.json or *.spdx.json, not *.spdx)
+#   jsonschema (SARIF 2.1.0 against scripts/schemas/sarif-schema-2.1.0.json) -> scripts/validate_sarif.py FILE
 # The Swift tests in Tests/ShrikeReportTests/SBOMValidationTests.swift run them; they skip when this venv is missing,
 # so `make test` runs this script first.
 set -euo pipefail
 
 CYCLONEDX_VERSION="11.12.0"
 SPDX_TOOLS_VERSION="0.8.5"
+JSONSCHEMA_VERSION="4.25.1"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.venv-validators"
-stamp="$venv/.installed-cyclonedx-$CYCLONEDX_VERSION-spdx-$SPDX_TOOLS_VERSION"
+stamp="$venv/.installed-cyclonedx-$CYCLONEDX_VERSION-spdx-$SPDX_TOOLS_VERSION-jsonschema-$JSONSCHEMA_VERSION"
 
 if [[ -f "$stamp" && -x "$venv/bin/pyspdxtools" ]]; then
     exit 0
@@ -21,7 +23,8 @@ fi
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "cyclonedx-python-lib[json-validation]==$CYCLONEDX_VERSION" \
-    "spdx-tools==$SPDX_TOOLS_VERSION"
+    "spdx-tools==$SPDX_TOOLS_VERSION" \
+    "jsonschema==$JSONSCHEMA_VERSION"
 rm -f "$venv"/.installed-*
 touch "$stamp"
 echo "validators ready in $venv"

@@ -30,7 +30,7 @@ public struct SBOMJSONWriter: SBOMWriter {
         }
     }
 
-    private struct Source: Encodable {
+    struct Source: Encodable {
         let source: SourceDescription
 
         enum Keys: String, CodingKey { case type, path, digest, imageID, layers, tags, architecture, os }
@@ -52,7 +52,7 @@ public struct SBOMJSONWriter: SBOMWriter {
         }
     }
 
-    private struct DistroObject: Encodable {
+    struct DistroObject: Encodable {
         let distro: Distro
 
         enum Keys: String, CodingKey { case id, versionID, prettyName, codename, idLike }

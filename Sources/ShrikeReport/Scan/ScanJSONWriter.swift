@@ -1,0 +1,73 @@
+import ShrikeCatalog
+import ShrikeCore
+import ShrikeVulnDB
+
+/// Writes `shrike scan -o json`, the shape DESIGN.md fixes:
+/// `{"source", "distro", "matches": [{"vulnerability": {id, aliases, severity, status, fixedVersion, namespace, urls},
+/// "package": {name, version, type, purl, layer}}], "summary": {critical … unknown}}`, keys sorted. `fixedVersion`
+/// and `layer` are null when unknown, so every key is always present. With `--show-suppressed` a `suppressed` array
+/// follows, each entry a match plus `vex: {status, justification, impactStatement}`.
+public struct ScanJSONWriter: ScanWriter {
+    public init() {}
+
+    public func write(_ report: ScanReport) throws -> [UInt8] {
+        try JSONOutput.encode(Document(report: report), format: "json")
+    }
+
+    private struct Document: Encodable {
+        let report: ScanReport
+
+        enum Keys: String, CodingKey { case source, distro, matches, summary, suppressed }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(SBOMJSONWriter.Source(source: report.sbom.source), forKey: .source)
+            if let distro = report.sbom.distro {
+                try c.encode(SBOMJSONWriter.DistroObject(distro: distro), forKey: .distro)
+            } else {
+                try c.encodeNil(forKey: .distro)
+            }
+            try c.encode(report.matches.map { MatchObject(match: $0, vex: nil) }, forKey: .matches)
+            try c.encode(report.summary, forKey: .summary)
+            if report.showSuppressed {
+                try c.encode(report.suppressed.map { MatchObject(match: $0.match, vex: $0) }, forKey: .suppressed)
+            }
+        }
+    }
+
+    struct MatchObject: Encodable {
+        let match: Match
+        let vex: SuppressedMatch?
+
+        enum Keys: String, CodingKey { case vulnerability, package, vex }
+        enum VulnerabilityKeys: String, CodingKey { case id, aliases, severity, status, fixedVersion, namespace, urls }
+        enum PackageKeys: String, CodingKey { case name, version, type, purl, layer }
+        enum VEXKeys: String, CodingKey { case status, justification, impactStatement }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            let v = match.vulnerability
+            var vulnerability = c.nestedContainer(keyedBy: VulnerabilityKeys.self, forKey: .vulnerability)
+            try vulnerability.encode(v.id, forKey: .id)
+            try vulnerability.encode(v.aliases, forKey: .aliases)
+            try vulnerability.encode(v.severity.rawValue, forKey: .severity)
+            try vulnerability.encode(v.status.rawValue, forKey: .status)
+            try vulnerability.encode(v.fixedVersion, forKey: .fixedVersion)
+            try vulnerability.encode(v.namespace, forKey: .namespace)
+            try vulnerability.encode(v.urls, forKey: .urls)
+            let p = match.package
+            var package = c.nestedContainer(keyedBy: PackageKeys.self, forKey: .package)
+            try package.encode(p.name, forKey: .name)
+            try package.encode(p.version, forKey: .version)
+            try package.encode(p.type.rawValue, forKey: .type)
+            try package.encode(p.purl.description, forKey: .purl)
+            try package.encode(p.layer?.description, forKey: .layer)
+            if let vex {
+                var object = c.nestedContainer(keyedBy: VEXKeys.self, forKey: .vex)
+                try object.encode(vex.status.rawValue, forKey: .status)
+                try object.encodeIfPresent(vex.justification, forKey: .justification)
+                try object.encodeIfPresent(vex.impactStatement, forKey: .impactStatement)
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import ShrikeCatalog
+import ShrikeCore
+import ShrikeVersions
+
+/// Finds the vulnerabilities of an SBOM's packages in an advisory store. Pure: reads the store, writes nothing.
+///
+/// OS packages (apk, deb, rpm) are looked up only in their distribution release's namespace and by source package
+/// (`AdvisoryNamespace`); language packages in `osv:<Ecosystem>`. A record's verdict:
+/// - `not-affected` → no match, whatever its ranges say;
+/// - a version in any range or in `versions` → a match: `fixed` with the fix version when the span has one,
+///   else `not-fixed`, or `wont-fix` when the distribution says so;
+/// - `not-fixed`/`wont-fix` records with no ranges and no versions cover every version.
+/// Versions that fail to compare become `warnings`, so an advisory is never dropped silently. Matches are
+/// de-duplicated by (vulnerability, package) with the first record winning, and sorted.
+public struct Matcher: Sendable {
+    public let store: any AdvisoryStore
+    private let comparatorFor: @Sendable (Ecosystem) -> any VersionComparator
+
+    /// `comparator` picks version rules per ecosystem; the real comparators by default (tests may inject their own).
+    public init(store: any AdvisoryStore,
+                comparator: @escaping @Sendable (Ecosystem) -> any VersionComparator = { Versions.comparator(for: $0) }) {
+        self.store = store
+        self.comparatorFor = comparator
+    }
+
+    /// Matches every package of `sbom`. Throws only when the store itself fails.
+    public func match(_ sbom: SBOM) throws -> MatchResult {
+        var matches: [Match] = []
+        var warnings: [MatchWarning] = []
+        var seen = Set<MatchKey>()
+        var vulnerabilities = VulnerabilityCache(store: store)
+        for package in sbom.packages {
+            let found = try match(package, distro: sbom.distro, vulnerabilities: &vulnerabilities)
+            warnings += found.warnings
+            for match in found.matches where seen.insert(match.key).inserted { matches.append(match) }
+        }
+        matches.sort {
+            ($0.package.name, $0.package.version, $0.package.type.rawValue, $0.vulnerability.id)
+                < ($1.package.name, $1.package.version, $1.package.type.rawValue, $1.vulnerability.id)
+        }
+        return MatchResult(matches: matches, warnings: warnings)
+    }
+
+    /// Matches one package of a system running `distro`.
+    public func match(_ package: Package, distro: Distro?) throws -> MatchResult {
+        var vulnerabilities = VulnerabilityCache(store: store)
+        return try match(package, distro: distro, vulnerabilities: &vulnerabilities)
+    }
+
+    private func match(_ package: Package, distro: Distro?, vulnerabilities: inout VulnerabilityCache) throws -> MatchResult {
+        guard let namespace = AdvisoryNamespace.namespace(for: package, distro: distro) else {
+            let why = distro == nil ? "no distribution was detected" : "the distribution release is unknown"
+            return MatchResult(warnings: [MatchWarning(
+                packageName: package.name, packageVersion: package.version,
+                message: "not matched: \(why), and \(package.type.rawValue) packages are only matched against their own distribution's advisories")])
+        }
+        let name = AdvisoryNamespace.lookupName(for: package)
+        let version = AdvisoryNamespace.comparedVersion(for: package)
+        var result = MatchResult()
+        var seen = Set<String>()
+        for record in try store.affected(namespace: namespace, packageName: name) {
+            guard record.namespace == namespace, !seen.contains(record.vulnerabilityID) else { continue }
+            let verdict: RecordVerdict
+            do {
+                verdict = try evaluate(version, against: record)
+            } catch {
+                result.warnings.append(MatchWarning(
+                    packageName: package.name, packageVersion: package.version, vulnerabilityID: record.vulnerabilityID,
+                    namespace: namespace, message: "could not compare versions: \(error)"))
+                continue
+            }
+            guard case .affected(let status, let fixedVersion) = verdict else { continue }
+            seen.insert(record.vulnerabilityID)
+            let vulnerability = try vulnerabilities.lookup(record.vulnerabilityID)
+            result.matches.append(Match(
+                vulnerability: MatchedVulnerability(
+                    id: record.vulnerabilityID, aliases: vulnerability?.aliases ?? [],
+                    severity: record.severity ?? vulnerability?.severity ?? .unknown, status: status,
+                    fixedVersion: fixedVersion, namespace: namespace, urls: vulnerability?.urls ?? [],
+                    summary: vulnerability?.summary),
+                package: package))
+        }
+        return result
+    }
+
+    enum RecordVerdict: Equatable {
+        case notAffected
+        case affected(MatchStatus, fixedVersion: String?)
+    }
+
+    /// One record's verdict for `version`; throws when a version cannot be compared.
+    func evaluate(_ version: String, against record: AffectedPackage) throws -> RecordVerdict {
+        if record.status == .notAffected { return .notAffected }
+        let evaluator = AffectedRangeEvaluator(comparator: comparatorFor(record.ecosystem), ecosystem: record.ecosystem)
+        let unfixedStatus: MatchStatus = record.status == .wontFix ? .wontFix : .notFixed
+        if record.ranges.isEmpty && record.versions.isEmpty {
+            // A distribution's verdict for the package as a whole ("open", "unimportant", "end-of-life").
+            guard record.status != .affected else {
+                throw ShrikeError(.malformed, "the advisory lists no affected ranges or versions", input: record.vulnerabilityID)
+            }
+            return .affected(unfixedStatus, fixedVersion: nil)
+        }
+        var affected = false
+        var fixedVersion: String?
+        var firstError: (any Error)?
+        for range in record.ranges {
+            do {
+                let verdict = try evaluator.evaluate(version, in: range)
+                guard verdict.affected else { continue }
+                if !affected || fixedVersion == nil { fixedVersion = verdict.fixedVersion }
+                affected = true
+            } catch {
+                // Another range may still decide; report only when none does.
+                firstError = firstError ?? error
+            }
+        }
+        if !affected, evaluator.isListed(version, in: record.versions) { affected = true }
+        if !affected, let firstError { throw firstError }
+        guard affected else { return .notAffected }
+        if record.status == .wontFix { return .affected(.wontFix, fixedVersion: nil) }
+        if record.status == .notFixed { return .affected(.notFixed, fixedVersion: nil) }
+        return fixedVersion.map { .affected(.fixed, fixedVersion: $0) } ?? .affected(.notFixed, fixedVersion: nil)
+    }
+}
+
+/// Looks each vulnerability up once per scan: many packages share the same CVEs.
+struct VulnerabilityCache {
+    let store: any AdvisoryStore
+    private var cache: [String: Vulnerability?] = [:]
+
+    init(store: any AdvisoryStore) { self.store = store }
+
+    mutating func lookup(_ id: String) throws -> Vulnerability? {
+        if let cached = cache[id] { return cached }
+        let found = try store.vulnerability(id: id)
+        cache[id] = .some(found)
+        return found
+    }
+}
