@@ -97,11 +97,13 @@ struct OSVImportTests {
         let dir = try VulnDBFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let zipURL = URL(fileURLWithPath: dir + "/all.zip")
-        let archive = try Archive(url: zipURL, accessMode: .create)
-        for folder in ["osv-go", "osv-rust"] {
-            let base = URL(fileURLWithPath: VulnDBFixtures.path(folder))
-            for name in try FileManager.default.contentsOfDirectory(atPath: base.path).sorted() {
-                try archive.addEntry(with: name, relativeTo: base, compressionMethod: .deflate)
+        do {  // the writer is closed at the end of this scope, before the importer opens the file
+            let archive = try Archive(url: zipURL, accessMode: .create)
+            for folder in ["osv-go", "osv-rust"] {
+                let base = URL(fileURLWithPath: VulnDBFixtures.path(folder))
+                for name in try FileManager.default.contentsOfDirectory(atPath: base.path).sorted() {
+                    try archive.addEntry(with: name, relativeTo: base, compressionMethod: .deflate)
+                }
             }
         }
         let sink = CollectingAdvisorySink()

@@ -102,7 +102,7 @@ struct SQLiteAdvisoryStoreTests {
         #expect(throws: ShrikeError.self) { try store.importAdvisories(failing) }
 
         #expect(try store.rowCounts() == rows)
-        #expect(try store.status(now: Date(timeIntervalSince1970: 0)) == status)
+        #expect(try store.status(now: Date(timeIntervalSince1970: 0)).sources == status.sources)
         #expect(try store.affected(namespace: "alpine:3.9", packageName: "musl") == musl)
         #expect(try store.affected(namespace: "alpine:3.10", packageName: "musl").isEmpty)
         #expect(try store.vulnerability(id: "CVE-2099-0001") == nil)

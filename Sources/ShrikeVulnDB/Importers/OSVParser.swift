@@ -94,15 +94,15 @@ enum OSVParser {
         }
         guard let events = document["events"]?.array else { throw AdvisoryDocument.shapeError("a range has no 'events'") }
         return AffectedRange(kind: kind, events: try events.map { event in
-            guard let fields = event.object, fields.count == 1, let (key, value) = fields.first, let version = value.string else {
+            guard let fields = event.object, fields.count == 1, let field = fields.first, let version = field.value.string else {
                 throw AdvisoryDocument.shapeError("a range event must have exactly one of introduced, fixed, last_affected, limit")
             }
-            switch key {
+            switch field.key {
             case "introduced": return .introduced(version)
             case "fixed": return .fixed(version)
             case "last_affected": return .lastAffected(version)
             case "limit": return .limit(version)
-            default: throw AdvisoryDocument.shapeError("unknown range event '\(key)'")
+            default: throw AdvisoryDocument.shapeError("unknown range event '\(field.key)'")
             }
         })
     }

@@ -35,7 +35,7 @@ enum AdvisorySchema {
             }
             try db.create(index: "vulnerability_by_id", on: "vulnerability", columns: ["id"])
             try db.create(table: "affectedPackage") { t in
-                t.autoIncrementedPrimaryKey("rowid")
+                t.autoIncrementedPrimaryKey("id")
                 t.column("sourceId", .integer).notNull().references("source", onDelete: .cascade)
                 t.column("vulnerabilityId", .text).notNull()
                 t.column("namespace", .text).notNull()

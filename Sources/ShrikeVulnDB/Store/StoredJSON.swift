@@ -42,13 +42,14 @@ enum StoredJSON {
                 throw ShrikeError(.malformed, "stored range type '\(range.type)' is unknown; re-import the data")
             }
             return AffectedRange(kind: kind, events: try range.events.map { event in
-                guard let (key, value) = event.first else { throw ShrikeError(.malformed, "stored range event is empty") }
-                switch key {
+                guard let field = event.first else { throw ShrikeError(.malformed, "stored range event is empty") }
+                let value = field.value
+                switch field.key {
                 case "introduced": return .introduced(value)
                 case "fixed": return .fixed(value)
                 case "last_affected": return .lastAffected(value)
                 case "limit": return .limit(value)
-                default: throw ShrikeError(.malformed, "stored range event '\(key)' is unknown; re-import the data")
+                default: throw ShrikeError(.malformed, "stored range event '\(field.key)' is unknown; re-import the data")
                 }
             })
         }
