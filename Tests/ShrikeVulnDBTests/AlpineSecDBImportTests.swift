@@ -54,7 +54,7 @@ struct AlpineSecDBImportTests {
         #expect(sink.affected("CVE-2017-17434", package: "rsync").count == 1)
     }
 
-    @Test("id extraction", arguments: [
+    @Test("id extraction", arguments: [(String, [String])]([
         ("CVE-2019-14697", ["CVE-2019-14697"]),
         ("CVE-2019-5060 TALOS-2019-0844", ["CVE-2019-5060", "TALOS-2019-0844"]),
         ("CVE-2016-10134 ZBX-11023", ["CVE-2016-10134", "ZBX-11023"]),
@@ -65,7 +65,7 @@ struct AlpineSecDBImportTests {
         ("CVE-2018-10103 (SMB - partially fixed, but SMB printing disabled)", ["CVE-2018-10103"]),
         ("CVE-????-?????", []),
         ("GHSA-6vm3-jj99-7229", ["GHSA-6vm3-jj99-7229"]),
-    ])
+    ]))
     func ids(text: String, expected: [String]) {
         #expect(AlpineSecDBParser.vulnerabilityIDs(in: text) == expected)
     }
@@ -80,8 +80,8 @@ struct AlpineSecDBImportTests {
         #expect(sink.affected("CVE-2025-26519", package: "musl").first?.namespace == "alpine:3.99")
         let failures = sink.allFailures
         #expect(failures.count == 3, "\(failures)")
-        #expect(failures.contains { $0.file.hasSuffix("#xen/4.11.2-r0") && $0.reason.contains("CVE-????-?????") })
-        #expect(failures.contains { $0.file.hasSuffix("#xen/4.12.0-r0") })
-        #expect(failures.contains { $0.file.hasSuffix("#packages[3]") })
+        #expect(failures.contains(where: { $0.file.hasSuffix("#xen/4.11.2-r0") && $0.reason.contains("CVE-????-?????") }))
+        #expect(failures.contains(where: { $0.file.hasSuffix("#xen/4.12.0-r0") }))
+        #expect(failures.contains(where: { $0.file.hasSuffix("#packages[3]") }))
     }
 }

@@ -6,7 +6,7 @@ import Testing
 struct CVSSScoringTests {
     // Scores as NVD publishes them for these vectors (9.8: CVE-2019-14697 musl; 10.0: CVE-2021-44228 Log4Shell;
     // 7.5: CVE-2014-0160 Heartbleed, a 3.0 vector), cross-checked with the `cvss` package from PyPI (Red Hat's).
-    @Test("base scores", arguments: [
+    @Test("base scores", arguments: [(String, Double, Severity)]([
         ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, Severity.critical),
         ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0, .critical),
         ("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H", 9.9, .critical),
@@ -21,7 +21,7 @@ struct CVSSScoringTests {
         ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0.0, .negligible),
         // Temporal metrics are allowed and do not change the base score.
         ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:U/RL:O/RC:C", 9.8, .critical),
-    ])
+    ]))
     func baseScore(vector: String, score: Double, band: Severity) throws {
         let cvss = try CVSSv3(vector: vector)
         #expect(cvss.baseScore == score)
@@ -39,15 +39,15 @@ struct CVSSScoringTests {
         #expect(throws: ShrikeError.self) { try CVSSv3(vector: vector) }
     }
 
-    @Test("band edges", arguments: [(0.1, Severity.low), (3.9, .low), (4.0, .medium), (6.9, .medium), (7.0, .high),
-                                     (8.9, .high), (9.0, .critical), (10.0, .critical)])
+    @Test("band edges", arguments: [(Double, Severity)]([(0.1, .low), (3.9, .low), (4.0, .medium), (6.9, .medium), (7.0, .high),
+                                     (8.9, .high), (9.0, .critical), (10.0, .critical)]))
     func bands(score: Double, band: Severity) {
         #expect(Severity(cvssScore: score) == band)
     }
 
-    @Test("vendor words", arguments: [("MODERATE", Severity?.some(.medium)), ("CRITICAL", .critical), ("LOW", .low),
+    @Test("vendor words", arguments: [(String, Severity?)]([("MODERATE", .medium), ("CRITICAL", .critical), ("LOW", .low),
                                        ("high**", .high), ("low*", .low), ("medium", .medium),
-                                       ("unimportant", .negligible), ("not yet assigned", nil), ("end-of-life", nil)])
+                                       ("unimportant", .negligible), ("not yet assigned", nil), ("end-of-life", nil)]))
     func vendorWords(word: String, expected: Severity?) {
         #expect(Severity(vendorWord: word) == expected)
     }

@@ -111,7 +111,7 @@ struct OSVImportTests {
         let fromDirectories = try VulnDBFixtures.collect("osv-go").allRecords + VulnDBFixtures.collect("osv-rust").allRecords
         #expect(sink.allRecords.count == 11)
         #expect(Set(sink.allRecords.map(\.vulnerability.id)) == Set(fromDirectories.map(\.vulnerability.id)))
-        #expect(sink.record("GO-2020-0001") == fromDirectories.first { $0.vulnerability.id == "GO-2020-0001" })
+        #expect(sink.record("GO-2020-0001") == fromDirectories.first(where: { $0.vulnerability.id == "GO-2020-0001" }))
         #expect(sink.allFailures.isEmpty)
     }
 

@@ -37,10 +37,10 @@ struct SQLiteAdvisoryStoreTests {
     func importAndLookUp() throws {
         let report = try store.importAdvisories(importers("alpine-secdb/v3.9/main.yaml", "osv-pypi", "osv-go", "osv-broken"))
         #expect(report.sources.map(\.name).contains("alpine-secdb:v3.9/main"))
-        let alpine = try #require(report.sources.first { $0.name == "alpine-secdb:v3.9/main" })
+        let alpine = try #require(report.sources.first(where: { $0.name == "alpine-secdb:v3.9/main" }))
         #expect(alpine.records == 1059)
         #expect(alpine.failed == 0)
-        let broken = try #require(report.sources.first { $0.name.hasSuffix("/osv-broken") })
+        let broken = try #require(report.sources.first(where: { $0.name.hasSuffix("/osv-broken") }))
         #expect(broken.records == 1)
         #expect(broken.failed == 3)
         #expect(broken.skipped == 1)
@@ -48,13 +48,13 @@ struct SQLiteAdvisoryStoreTests {
 
         let musl = try store.affected(namespace: "alpine:3.9", packageName: "musl")
         #expect(Set(musl.map(\.vulnerabilityID)) == ["CVE-2019-14697", "CVE-2016-8859"])
-        #expect(musl.first { $0.vulnerabilityID == "CVE-2019-14697" }?.ranges.first?.fixedVersion == "1.1.20-r5")
+        #expect(musl.first(where: { $0.vulnerabilityID == "CVE-2019-14697" })?.ranges.first?.fixedVersion == "1.1.20-r5")
         #expect(try store.affected(namespace: "alpine:3.10", packageName: "musl").isEmpty)
         #expect(try store.affected(namespace: "osv:PyPI", packageName: "musl").isEmpty)
 
         let lxml = try store.affected(namespace: "osv:PyPI", packageName: "lxml")
         #expect(lxml.count == 6)
-        let first = try #require(lxml.first { $0.vulnerabilityID == "PYSEC-2014-9" })
+        let first = try #require(lxml.first(where: { $0.vulnerabilityID == "PYSEC-2014-9" }))
         #expect(first.versions.contains("3.3.0beta1"))
         #expect(try store.affected(namespace: "osv:Go", packageName: "github.com/gin-gonic/gin").first?.symbols.count == 5)
 
@@ -116,12 +116,12 @@ struct SQLiteAdvisoryStoreTests {
         #expect(status.schemaVersion.hasPrefix("v1"))
         #expect(status.sizeBytes > 0)
         #expect(status.sources.count == 3)
-        let rust = try #require(status.sources.first { $0.name.hasSuffix("/osv-rust") })
+        let rust = try #require(status.sources.first(where: { $0.name.hasSuffix("/osv-rust") }))
         #expect(rust.records == 5)
         #expect(rust.ageSeconds == 3600)
         // RUSTSEC-2026-0223 modified "2026-07-31T16:37:42Z" is the newest of the five.
         #expect(rust.newestRecord == (try Date("2026-07-31T16:37:42Z", strategy: .iso8601)))
-        let feed = try #require(status.sources.first { $0.name == "alpine-secdb:v3.99/main" })
+        let feed = try #require(status.sources.first(where: { $0.name == "alpine-secdb:v3.99/main" }))
         #expect(feed.failed == 3)
         #expect(feed.firstFailures.count == 3)
         #expect(feed.newestRecord == nil)
