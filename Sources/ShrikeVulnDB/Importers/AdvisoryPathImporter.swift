@@ -1,0 +1,142 @@
+import Foundation
+import ShrikeCore
+import ZIPFoundation
+
+/// Imports whatever advisory data lies at a path, recognising each file by its content.
+///
+/// - a directory: every `.json`, `.yaml` and `.yml` file below it (recursively, hidden files skipped);
+/// - a `.zip` (OSV's `all.zip` or per-ecosystem exports): every `.json`/`.yaml` member;
+/// - a single `.json`/`.yaml`/`.yml` file.
+///
+/// A file is an Alpine secdb file when it has `distroversion` and `packages`, a Debian tracker export when its
+/// packages hold entries with `releases`, else an OSV record. OSV records from one input form the source
+/// `osv:<absolute input path>`; files that cannot be read are failures of that source (or of `file:<path>` for a
+/// single file), never fatal. Throws only when the path itself cannot be read.
+public struct AdvisoryPathImporter: AdvisoryImporter {
+    public let input: String
+
+    public init(path: String) {
+        input = path
+    }
+
+    public func importAdvisories(into sink: any AdvisorySink) throws {
+        let absolute = URL(fileURLWithPath: input).standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+            throw ShrikeError(.notFound, "no such file or directory; give an OSV directory, .zip, .json/.yaml file, an Alpine secdb file or a Debian tracker JSON", input: input)
+        }
+        let osvSource = AdvisorySource(name: "osv:\(absolute)", kind: "osv", location: absolute)
+        if isDirectory.boolValue {
+            for file in try filesBelow(absolute) {
+                let relative = String(file.dropFirst(absolute.count + 1))
+                let data: Data
+                do {
+                    data = try Data(contentsOf: URL(fileURLWithPath: file))
+                } catch {
+                    try sink.fail(ImportFailure(file: relative, reason: "cannot read: \(error.localizedDescription)"), in: osvSource)
+                    continue
+                }
+                try importDocument(data, name: relative, location: file, osvSource: osvSource, into: sink)
+            }
+        } else if absolute.lowercased().hasSuffix(".zip") {
+            try importZip(absolute, osvSource: osvSource, into: sink)
+        } else {
+            guard Self.isAdvisoryFile(absolute) else {
+                throw ShrikeError(.unsupportedFormat, "not a directory, .zip, .json, .yaml or .yml file", input: input)
+            }
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: absolute))
+            } catch {
+                throw ShrikeError(.io, "cannot read the file: \(error.localizedDescription)", input: input)
+            }
+            let fileSource = AdvisorySource(name: "file:\(absolute)", kind: "unknown", location: absolute)
+            try importDocument(data, name: (absolute as NSString).lastPathComponent, location: absolute,
+                               osvSource: osvSource, unreadableSource: fileSource, into: sink)
+        }
+    }
+
+    static func isAdvisoryFile(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+    }
+
+    private func filesBelow(_ root: String) throws -> [String] {
+        guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: root),
+                                                          includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else {
+            throw ShrikeError(.io, "cannot list the directory", input: input)
+        }
+        var files: [String] = []
+        for case let url as URL in walker where Self.isAdvisoryFile(url.path) {
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                files.append(url.standardizedFileURL.path)
+            }
+        }
+        // Sorted so that imports, failure lists and ties are the same on every run.
+        return files.sorted()
+    }
+
+    private func importZip(_ path: String, osvSource: AdvisorySource, into sink: any AdvisorySink) throws {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw ShrikeError(.malformed, "not a readable zip archive (\(error))", input: input)
+        }
+        for entry in archive where entry.type == .file && Self.isAdvisoryFile(entry.path) {
+            var data = Data()
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in data.append(chunk) }
+            } catch {
+                try sink.fail(ImportFailure(file: entry.path, reason: "cannot extract from the zip: \(error)"), in: osvSource)
+                continue
+            }
+            try importDocument(data, name: entry.path, location: "\(path)#\(entry.path)", osvSource: osvSource, into: sink)
+        }
+    }
+
+    private func importDocument(_ data: Data, name: String, location: String, osvSource: AdvisorySource,
+                                unreadableSource: AdvisorySource? = nil, into sink: any AdvisorySink) throws {
+        let document: AdvisoryDocument
+        do {
+            let lower = name.lowercased()
+            document = try AdvisoryDocument.parse(data, isYAML: lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"))
+        } catch let error as ShrikeError {
+            try sink.fail(ImportFailure(file: name, reason: error.message), in: unreadableSource ?? osvSource)
+            return
+        }
+        if AlpineSecDBParser.isSecDB(document) {
+            do {
+                let result = try AlpineSecDBParser.parse(document, file: name, location: location)
+                for record in result.records { try sink.add(record, to: result.source) }
+                for failure in result.failures { try sink.fail(failure, in: result.source) }
+            } catch let error as ShrikeError {
+                try sink.fail(ImportFailure(file: name, reason: error.message), in: unreadableSource ?? osvSource)
+            }
+            return
+        }
+        if DebianTrackerParser.isTracker(document) {
+            let source = AdvisorySource(name: "debian-tracker", kind: "debian-tracker", location: location)
+            do {
+                let result = try DebianTrackerParser.parse(document, file: name)
+                for record in result.records { try sink.add(record, to: source) }
+                for failure in result.failures { try sink.fail(failure, in: source) }
+            } catch let error as ShrikeError {
+                try sink.fail(ImportFailure(file: name, reason: error.message), in: source)
+            }
+            return
+        }
+        do {
+            switch try OSVParser.parse(document) {
+            case .record(let record, let skipped):
+                try sink.add(record, to: osvSource)
+                for reason in skipped { try sink.skip(ImportFailure(file: name, reason: reason), in: osvSource) }
+            case .withdrawn(_, let reason):
+                try sink.skip(ImportFailure(file: name, reason: reason), in: osvSource)
+            }
+        } catch let error as ShrikeError {
+            try sink.fail(ImportFailure(file: name, reason: error.message), in: osvSource)
+        }
+    }
+}
