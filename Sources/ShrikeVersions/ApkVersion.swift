@@ -10,6 +10,10 @@ import ShrikeCore
 /// importers can count such advisories. Only an empty string or one holding whitespace or control characters
 /// throws from `compare` (see `VersionStringRules`).
 ///
+/// One 2.x quirk matters for valid versions too: after a component made only of zeros, a pre-release suffix no
+/// longer counts as pre-release (`1.0_rc1` sorts after `1.0`, while `1.10_rc1` sorts before `1.10`). apk installed
+/// and upgraded packages by that order, so Shrike keeps it.
+///
 /// apk-tools 3.x rewrote the comparator and orders some *invalid* strings the other way (`1-r-0` vs `1-r0`,
 /// `1.2.0A` vs `1.2.0d`, `0.r1` vs `0r2`); Shrike follows 2.x. Numbers are compared as 64-bit integers, where
 /// apk-tools 2.x uses a C `int`: the two differ only for components above 2^31, which real versions never have.

@@ -97,7 +97,7 @@ public struct RpmVersion: Sendable, Hashable, CustomStringConvertible {
             if i == one.count || j == two.count { break }
 
             let numeric = isDigit(one[i])
-            let belongs: (UInt8) -> Bool = numeric ? isDigit : isAlpha
+            func belongs(_ c: UInt8) -> Bool { numeric ? isDigit(c) : isAlpha(c) }
             let oneStart = i
             let twoStart = j
             while i < one.count, belongs(one[i]) { i += 1 }

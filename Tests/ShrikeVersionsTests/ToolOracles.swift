@@ -14,7 +14,8 @@ enum ToolOracles {
             "if dpkg --compare-versions \(quote(a)) lt \(quote(b)) 2>/dev/null; then echo '<'; "
                 + "elif dpkg --compare-versions \(quote(a)) eq \(quote(b)) 2>/dev/null; then echo '='; else echo '>'; fi"
         }.joined(separator: "\n")
-        let result = try ExternalTool.run(["sh", "-c", script])
+        // The script goes through standard input: as one argument it exceeds the kernel's argument limit.
+        let result = try ExternalTool.run(["sh"], input: Array(script.utf8))
         return try parse(result.stdout, count: pairs.count) { VersionOrder(rawValue: $0) }
     }
 
