@@ -7,7 +7,7 @@ import Testing
     let go = Versions.comparator(for: .go)
 
     @Test func passesTheOSVSemVerVectorFile() throws {
-        let failures = try VersionVectorFile(named: "semver-versions.txt").failures(for: .go, file: "semver-versions.txt")
+        let failures = try LanguageVectorFixture(named: "semver-versions.txt").failures(for: .go, file: "semver-versions.txt")
         #expect(failures.isEmpty, "\(failures.count) failing lines:\n\(failures.joined(separator: "\n"))")
     }
 

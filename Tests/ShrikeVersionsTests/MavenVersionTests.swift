@@ -6,7 +6,7 @@ import Testing
     let maven = Versions.comparator(for: .maven)
 
     @Test func passesTheOSVVectorFile() throws {
-        let failures = try VersionVectorFile(named: "maven-versions.txt").failures(for: .maven, file: "maven-versions.txt")
+        let failures = try LanguageVectorFixture(named: "maven-versions.txt").failures(for: .maven, file: "maven-versions.txt")
         #expect(failures.isEmpty, "\(failures.count) failing lines:\n\(failures.joined(separator: "\n"))")
     }
 

@@ -6,7 +6,7 @@ import Testing
     let nuget = Versions.comparator(for: .nuget)
 
     @Test func passesTheOSVVectorFile() throws {
-        let failures = try VersionVectorFile(named: "nuget-versions.txt").failures(for: .nuget, file: "nuget-versions.txt")
+        let failures = try LanguageVectorFixture(named: "nuget-versions.txt").failures(for: .nuget, file: "nuget-versions.txt")
         #expect(failures.isEmpty, "\(failures.count) failing lines:\n\(failures.joined(separator: "\n"))")
     }
 

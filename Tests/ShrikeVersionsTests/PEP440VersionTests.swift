@@ -8,7 +8,7 @@ import Testing
     let comparator = Versions.comparator(for: .pypi)
 
     @Test func passesTheOSVVectorFile() throws {
-        let failures = try VersionVectorFile(named: "pypi-versions.txt").failures(for: .pypi, file: "pypi-versions.txt")
+        let failures = try LanguageVectorFixture(named: "pypi-versions.txt").failures(for: .pypi, file: "pypi-versions.txt")
         #expect(failures.isEmpty, "\(failures.count) failing lines:\n\(failures.joined(separator: "\n"))")
     }
 

@@ -6,7 +6,7 @@ import Testing
     let packagist = Versions.comparator(for: .packagist)
 
     @Test func passesTheOSVVectorFile() throws {
-        let failures = try VersionVectorFile(named: "packagist-versions.txt")
+        let failures = try LanguageVectorFixture(named: "packagist-versions.txt")
             .failures(for: .packagist, file: "packagist-versions.txt")
         #expect(failures.isEmpty, "\(failures.count) failing lines:\n\(failures.joined(separator: "\n"))")
     }

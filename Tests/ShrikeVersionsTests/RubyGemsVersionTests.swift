@@ -6,7 +6,7 @@ import Testing
     let gems = Versions.comparator(for: .rubyGems)
 
     @Test func passesTheOSVVectorFile() throws {
-        let failures = try VersionVectorFile(named: "rubygems-versions.txt")
+        let failures = try LanguageVectorFixture(named: "rubygems-versions.txt")
             .failures(for: .rubyGems, file: "rubygems-versions.txt")
         #expect(failures.isEmpty, "\(failures.count) failing lines:\n\(failures.joined(separator: "\n"))")
     }

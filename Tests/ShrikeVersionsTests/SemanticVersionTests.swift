@@ -5,7 +5,7 @@ import Testing
 @Suite struct SemanticVersionTests {
     @Test(arguments: [Ecosystem.npm, .cratesIO, .hex])
     func passesTheOSVVectorFile(ecosystem: Ecosystem) throws {
-        let failures = try VersionVectorFile(named: "semver-versions.txt")
+        let failures = try LanguageVectorFixture(named: "semver-versions.txt")
             .failures(for: ecosystem, file: "semver-versions.txt")
         #expect(failures.isEmpty, "\(ecosystem): \(failures.count) failing lines:\n\(failures.joined(separator: "\n"))")
     }

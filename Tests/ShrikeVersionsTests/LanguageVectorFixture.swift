@@ -5,7 +5,7 @@ import ShrikeVersions
 import Testing
 
 /// A vector file: lines `A <op> B` with op one of `<`, `=`, `>`; blank lines and `#`/`//` comments skipped.
-struct VersionVectorFile {
+struct LanguageVectorFixture {
     struct Vector {
         var line: Int
         var a: String
