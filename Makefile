@@ -36,6 +36,14 @@ demo: build
 	@echo
 	@echo "\$$ shrike sbom docker-archive:.build/demo/alpine-3.20.3.tar -o json | head -n 20"
 	@$(BIN) sbom docker-archive:.build/demo/alpine-3.20.3.tar -o json | head -n 20
+	@echo
+	@python3 scripts/mkimage.py --rootfs Tests/ShrikeCatalogTests/Fixtures/rootfs/alpine-minirootfs-3.9.6-x86_64.tar.gz \
+		--tag alpine:3.9.6 --out .build/demo/alpine-3.9.6.tar
+	@rm -f .build/demo/db.sqlite
+	@echo "\$$ shrike db import Tests/ShrikeVulnDBTests/Fixtures/alpine-secdb --db .build/demo/db.sqlite"
+	@$(BIN) db import Tests/ShrikeVulnDBTests/Fixtures/alpine-secdb --db .build/demo/db.sqlite
+	@echo "\$$ shrike scan docker-archive:.build/demo/alpine-3.9.6.tar --db .build/demo/db.sqlite"
+	@$(BIN) scan docker-archive:.build/demo/alpine-3.9.6.tar --db .build/demo/db.sqlite
 
 ## test: every test, including the real-world suites (rpm, debootstrap, validators)
 test: validators

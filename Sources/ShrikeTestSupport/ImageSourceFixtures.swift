@@ -10,14 +10,17 @@ public enum ImageSourceFixtures {
     }
 
     /// The real Alpine 3.20.3 minirootfs, uncompressed: a base layer's tar (empty if the fixture is missing).
-    public static let alpineTar: [UInt8] = {
-        let path = RepositoryFiles.alpineRootfs("3.20.3")
+    public static let alpineTar: [UInt8] = uncompressedAlpine("3.20.3")
+
+    /// A bundled Alpine minirootfs (`3.9.6` or `3.20.3`), uncompressed (empty if the fixture is missing).
+    public static func uncompressedAlpine(_ version: String) -> [UInt8] {
+        let path = RepositoryFiles.alpineRootfs(version)
         guard let file = try? ReadOnlyFile(path: path),
               let stream = try? GzipInflateStream(FileRangeStream(file: file), what: path),
               let bytes = try? stream.readAll(limit: 64 << 20, what: path)
         else { return [] }
         return bytes
-    }()
+    }
 
     /// Writes `builder` in `format` under `dir` and returns the target that reads it.
     public static func write(_ builder: ImageFixtureBuilder, as format: Format, in dir: String) throws -> Target {
