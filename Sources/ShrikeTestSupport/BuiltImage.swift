@@ -1,4 +1,5 @@
 import ShrikeCore
+import ShrikeImage
 
 /// One layer after building: its tar, its blob as stored in an OCI layout, and the digests that name them.
 public struct BuiltLayer: Sendable, Equatable {
@@ -37,10 +38,10 @@ public struct BuiltImage: Sendable, Equatable {
             let mediaType = MediaType.layer(layer.compression, fixture.mediaTypes)
             if let tar = layer.tarBytes() {
                 let blob = try FixtureCompression.compress(tar, layer.compression)
-                layers.append(BuiltLayer(tar: tar, blob: blob, digest: try fixtureSHA256(blob), diffID: try fixtureSHA256(tar),
+                layers.append(BuiltLayer(tar: tar, blob: blob, digest: ShrikeCore.Digest.sha256(of: blob), diffID: ShrikeCore.Digest.sha256(of: tar),
                                          mediaType: mediaType, compression: layer.compression))
             } else if case .blob(let blob, let diffID) = layer.content {
-                let digest = try fixtureSHA256(blob)
+                let digest = ShrikeCore.Digest.sha256(of: blob)
                 layers.append(BuiltLayer(tar: nil, blob: blob, digest: digest, diffID: diffID ?? digest,
                                          mediaType: mediaType, compression: layer.compression))
             }
@@ -49,7 +50,7 @@ public struct BuiltImage: Sendable, Equatable {
 
         var diffIDs = layers.map(\.diffID)
         for case .wrongDiffID(let index) in fixture.corruptions where diffIDs.indices.contains(index) {
-            diffIDs[index] = try fixtureSHA256(Array("not the diff id of layer \(index)".utf8))
+            diffIDs[index] = ShrikeCore.Digest.sha256(of: Array("not the diff id of layer \(index)".utf8))
         }
         self.diffIDs = diffIDs
 
@@ -60,10 +61,10 @@ public struct BuiltImage: Sendable, Equatable {
             rootfs: RootFSJSON(diffIDs: diffIDs.map(\.description)),
             history: fixture.layers.map { HistoryJSON(created: fixture.created, createdBy: $0.createdBy) })
         self.config = try FixtureJSON.encode(config)
-        self.configDigest = try fixtureSHA256(self.config)
+        self.configDigest = ShrikeCore.Digest.sha256(of: self.config)
         self.manifest = try Self.manifestBytes(fixture: fixture, config: self.config, configDigest: configDigest,
                                                layers: layers.map { ($0.digest, $0.blob.count, $0.mediaType) })
-        self.manifestDigest = try fixtureSHA256(manifest)
+        self.manifestDigest = ShrikeCore.Digest.sha256(of: manifest)
     }
 
     /// The platform descriptor field of this image.

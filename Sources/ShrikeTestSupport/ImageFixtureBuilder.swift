@@ -1,5 +1,6 @@
 import Foundation
 import ShrikeCore
+import ShrikeImage
 
 /// One file of a written image, by its path inside the layout or archive (`blobs/sha256/ab…`, `manifest.json`).
 public struct FixtureFile: Sendable, Equatable {
@@ -59,7 +60,7 @@ public struct ImageFixtureBuilder: Sendable {
         })
         let index = try FixtureJSON.encode(document)
         self.index = index
-        self.indexDigest = try fixtureSHA256(index)
+        self.indexDigest = ShrikeCore.Digest.sha256(of: index)
         self.tags = tags
     }
 
@@ -131,7 +132,7 @@ public struct ImageFixtureBuilder: Sendable {
                 var parent: String?
                 for (index, layer) in stored.enumerated() {
                     // A v1 layer id, derived from the chain so far as Docker's are; only its stability matters.
-                    let id = try fixtureSHA256(Array(((parent ?? "") + image.diffIDs[index].description).utf8)).hex
+                    let id = ShrikeCore.Digest.sha256(of: Array(((parent ?? "") + image.diffIDs[index].description).utf8)).hex
                     files.add("\(id)/VERSION", Array("1.0".utf8))
                     files.add("\(id)/json", try FixtureJSON.encode(LegacyLayerJSON(id: id, parent: parent, created: image.fixture.created)))
                     if let bytes = image.storedLayer(index, layer.bytes) { files.add("\(id)/layer.tar", bytes) }
@@ -144,7 +145,7 @@ public struct ImageFixtureBuilder: Sendable {
             case .ociBlobs:
                 var descriptors: [(digest: Digest, size: Int, mediaType: String)] = []
                 for (index, layer) in stored.enumerated() {
-                    let digest = try fixtureSHA256(layer.bytes)
+                    let digest = ShrikeCore.Digest.sha256(of: layer.bytes)
                     descriptors.append((digest, layer.bytes.count, layer.mediaType))
                     if let bytes = image.storedLayer(index, layer.bytes) { files.add("blobs/sha256/\(digest.hex)", bytes) }
                     layerPaths.append("blobs/sha256/\(digest.hex)")
@@ -154,7 +155,7 @@ public struct ImageFixtureBuilder: Sendable {
                 if !image.configMissing { files.add(configPath, image.config) }
                 let manifest = try BuiltImage.manifestBytes(fixture: image.fixture, config: image.config,
                                                             configDigest: image.configDigest, layers: descriptors)
-                let manifestDigest = try fixtureSHA256(manifest)
+                let manifestDigest = ShrikeCore.Digest.sha256(of: manifest)
                 files.add("blobs/sha256/\(manifestDigest.hex)", image.fixture.corruptions.contains(.wrongManifestDigest)
                           ? manifest + [UInt8(ascii: " ")] : manifest)
                 for tag in image.fixture.tags {
