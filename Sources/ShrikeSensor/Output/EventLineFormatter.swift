@@ -39,7 +39,22 @@ public struct EventLineFormatter: Sendable {
             line += " = \(event.ret)"
             if event.ret < 0, let name = strerror(Int32(-event.ret)) { line += " (" + String(cString: name) + ")" }
         }
-        return line
+        return Self.printable(line)
+    }
+
+    /// Control characters (newlines in a command line, say) escaped, so one event stays one line.
+    static func printable(_ line: String) -> String {
+        guard line.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) else { return line }
+        var out = ""
+        for scalar in line.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20 || c.value == 0x7f: out += String(format: "\\x%02x", c.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Local wall-clock time with microseconds; readable lines are for people at this machine.
