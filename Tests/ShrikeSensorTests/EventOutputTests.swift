@@ -13,7 +13,8 @@ struct EventOutputTests {
     @Test func jsonHasTheDesignShapeAndParses() throws {
         let event = Event(time: 1_795_946_400_123_456_789, type: "openat", category: .file, ret: 3,
                           process: Self.process, file: FileActivity(path: "/usr/bin/x", flags: 0o101, mode: 0o755, fd: 3))
-        let line = EventJSONEncoder().encode(event)
+        var encoder = EventJSONEncoder()
+        let line = encoder.encode(event)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["time"] as? String == "2026-11-29T10:00:00.123456789Z")
         #expect(object["type"] as? String == "openat")
@@ -35,12 +36,29 @@ struct EventOutputTests {
         for (role, key) in [(NetworkActivity.Role.destination, "dst"), (.peer, "src"), (.local, "local")] {
             let event = Event(time: 0, type: "connect", category: .network, ret: 0, process: Self.process,
                               net: NetworkActivity(family: .inet6, role: role, address: "::1", port: 80, socketType: 1))
-            let object = try #require(
-                try JSONSerialization.jsonObject(with: Data(EventJSONEncoder().encode(event).utf8)) as? [String: Any])
+            var encoder = EventJSONEncoder()
+            let line = encoder.encode(event)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let net = try #require(object["net"] as? [String: Any])
             #expect(net[key] as? String == "[::1]:80")
             #expect(net["transport"] as? String == "tcp")
         }
+    }
+
+    @Test func timestampsAcrossSecondsAndEscapes() throws {
+        var encoder = EventJSONEncoder()
+        var times: [String] = []
+        for time: UInt64 in [1_795_946_400_000_000_007, 1_795_946_400_999_999_999, 1_795_946_401_000_000_000] {
+            let event = Event(time: time, type: "exit", category: .process, ret: -1, process: Self.process,
+                              arguments: ["note": "tab\there \u{1}"])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(encoder.encode(event).utf8)) as? [String: Any])
+            times.append(object["time"] as? String ?? "")
+            #expect(object["ret"] as? Int == -1)
+            #expect((object["args"] as? [String: String])?["note"] == "tab\there \u{1}")
+        }
+        #expect(times == ["2026-11-29T10:00:00.000000007Z", "2026-11-29T10:00:00.999999999Z",
+                          "2026-11-29T10:00:01.000000000Z"])
     }
 
     @Test func readableLineNamesProcessContainerAndResult() {

@@ -167,8 +167,11 @@ static __always_inline void submit(struct record_buffer *buf, __u32 size, __u32 
     struct shrike_config *cfg = current_config();
     __u64 flags = 0;
     if (cfg && cfg->wakeup_bytes > 0) {
+        // Wake only when this record crosses the threshold: above it the reader was already woken and is draining,
+        // and waking it again per record would cost what batching saves. The reader's poll timeout bounds latency.
         __u64 pendingBytes = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-        flags = pendingBytes + size >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+        flags = pendingBytes < cfg->wakeup_bytes && pendingBytes + size >= cfg->wakeup_bytes
+            ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
     }
     size &= (SHRIKE_RECORD_MAX - 1);
     if (size < sizeof(struct shrike_event_header))

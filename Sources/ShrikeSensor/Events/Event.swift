@@ -42,13 +42,16 @@ public struct ProcessSnapshot: Sendable, Equatable {
     public var name: String
     public var exe: String
     public var args: [String]
+    /// The command line as a shell would show it (arguments joined by spaces; the name when there are none).
+    public var cmdline: String
     public var cwd: String
     /// Encoded like `/proc/PID/stat`'s tty_nr; 0 without a terminal.
     public var tty: UInt32
     public var container: ContainerInfo
 
     public init(pid: Int32, tid: Int32, ppid: Int32, uid: UInt32, gid: UInt32, loginuid: UInt32, name: String,
-                exe: String, args: [String], cwd: String, tty: UInt32, container: ContainerInfo) {
+                exe: String, args: [String], cmdline: String? = nil, cwd: String, tty: UInt32,
+                container: ContainerInfo) {
         self.pid = pid
         self.tid = tid
         self.ppid = ppid
@@ -58,13 +61,11 @@ public struct ProcessSnapshot: Sendable, Equatable {
         self.name = name
         self.exe = exe
         self.args = args
+        self.cmdline = cmdline ?? (args.isEmpty ? name : args.joined(separator: " "))
         self.cwd = cwd
         self.tty = tty
         self.container = container
     }
-
-    /// The command line as a shell would show it (arguments joined by spaces).
-    public var cmdline: String { args.isEmpty ? name : args.joined(separator: " ") }
 }
 
 /// What an event did to a file.

@@ -37,7 +37,7 @@ public struct EventAssembler: Sendable {
     private func snapshot(_ entry: ProcessEntry, _ record: KernelRecord, container: ContainerInfo) -> ProcessSnapshot {
         ProcessSnapshot(pid: record.pid, tid: record.tid, ppid: record.ppid, uid: record.uid, gid: record.gid,
                         loginuid: record.loginuid, name: record.comm, exe: entry.exe, args: entry.args,
-                        cwd: entry.cwd, tty: entry.tty, container: container)
+                        cmdline: entry.args.isEmpty ? record.comm : entry.cmdline, cwd: entry.cwd, tty: entry.tty, container: container)
     }
 
     private mutating func container(_ record: KernelRecord) -> ContainerInfo {
@@ -47,7 +47,7 @@ public struct EventAssembler: Sendable {
     private mutating func exec(_ record: KernelRecord) -> Event {
         var entry = processes.entry(for: record.pid, ppid: record.ppid, comm: record.comm, clock: clock)
         let filename = record.string(0) ?? ""
-        var args = (record.strings.count > 1 ? record.strings[1] : [])
+        var args = record.bytes(1)
             .split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         if args.last == "" { args.removeLast() }
         entry.exe = filename.isEmpty ? entry.exe : PathResolver.resolve(filename, against: entry.cwd)
@@ -97,7 +97,9 @@ public struct EventAssembler: Sendable {
 
     private mutating func syscall(_ record: KernelRecord) -> Event? {
         guard let call = syscalls[record.syscall] else { return nil }
-        var entry = processes.entry(for: record.pid, ppid: record.ppid, comm: record.comm, clock: clock)
+        // Taken out of the table while it changes, so its descriptor map is uniquely referenced and mutates in place
+        // (a copy per event would cost more than everything else here).
+        var entry = processes.take(record.pid, ppid: record.ppid, comm: record.comm, clock: clock)
         let ret = record.ret
         let succeeded = ret >= 0
         var file: FileActivity?
@@ -127,7 +129,7 @@ public struct EventAssembler: Sendable {
                                 mode: flags & OpenFlags.create != 0 ? uint32(3) : nil, fd: succeeded ? Int32(ret) : nil)
         case "openat2":
             // struct open_how { u64 flags; u64 mode; u64 resolve; }
-            let how = record.strings.count > 1 ? record.strings[1] : []
+            let how = Array(record.bytes(1))
             let flags = how.count >= 8 ? Int32(truncatingIfNeeded: littleEndian(how, 0)) : 0
             let mode = how.count >= 16 ? UInt32(truncatingIfNeeded: littleEndian(how, 8)) : 0
             file = FileActivity(path: path(0, dirfd: int32(0)), flags: flags,
@@ -199,11 +201,11 @@ public struct EventAssembler: Sendable {
             arguments["protocol"] = String(int32(2))
             if succeeded { entry.remember(.socket(family: family, type: type), fd: Int32(ret)) }
         case "connect", "bind":
-            net = network(record.strings.first ?? [], role: call.name == "connect" ? .destination : .local,
+            net = network(Array(record.bytes(0)), role: call.name == "connect" ? .destination : .local,
                           fd: int32(0), entry: entry)
         case "accept", "accept4":
             let listening = int32(0)
-            net = network(record.strings.first ?? [], role: .peer, fd: listening, entry: entry)
+            net = network(Array(record.bytes(0)), role: .peer, fd: listening, entry: entry)
             net?.fd = succeeded ? Int32(ret) : nil
             if succeeded, case .socket(let family, let type)? = entry.descriptors[listening] {
                 entry.remember(.socket(family: family, type: type), fd: Int32(ret))

@@ -24,8 +24,9 @@ public struct KernelRecord: Sendable {
     public var loginuid: UInt32
     public var tty: UInt32
     public var comm: String
-    /// Raw string payloads (C strings still carry their NUL; sockaddrs are raw bytes).
-    public var strings: [[UInt8]]
+    /// Every string's bytes back to back (one allocation per record); `stringRanges` cuts them apart.
+    public var payload: [UInt8]
+    public var stringRanges: (Range<Int>, Range<Int>, Range<Int>)
 
     public func arg(_ index: Int) -> UInt64 {
         switch index {
@@ -38,12 +39,22 @@ public struct KernelRecord: Sendable {
         }
     }
 
+    /// The raw bytes of string `slot` (C strings still carry their NUL; sockaddrs are raw); empty when absent.
+    public func bytes(_ slot: Int) -> ArraySlice<UInt8> {
+        switch slot {
+        case 0: payload[stringRanges.0]
+        case 1: payload[stringRanges.1]
+        case 2: payload[stringRanges.2]
+        default: []
+        }
+    }
+
     /// The string in `slot` decoded as UTF-8 without its terminating NUL; nil when the kernel did not read one.
     public func string(_ slot: Int) -> String? {
-        guard strings.indices.contains(slot), !strings[slot].isEmpty else { return nil }
-        var bytes = strings[slot]
-        if let nul = bytes.firstIndex(of: 0) { bytes.removeSubrange(nul...) }
-        return String(decoding: bytes, as: UTF8.self)
+        let raw = bytes(slot)
+        guard !raw.isEmpty else { return nil }
+        let end = raw.firstIndex(of: 0) ?? raw.endIndex
+        return String(decoding: raw[raw.startIndex..<end], as: UTF8.self)
     }
 
     /// Decodes a record from the ring buffer; nil when it is shorter than its header says (never trusted blindly).
@@ -69,17 +80,15 @@ public struct KernelRecord: Sendable {
             let chars = raw.prefix { $0 != 0 }
             return String(decoding: chars, as: UTF8.self)
         }
-        var strings: [[UInt8]] = []
-        var offset = headerSize
+        var ranges: [Range<Int>] = [0..<0, 0..<0, 0..<0]
+        var offset = 0
+        let available = bytes.count - headerSize
         let lengths = [Int(header.string_len.0), Int(header.string_len.1), Int(header.string_len.2)]
-        for length in lengths {
-            guard length > 0, offset + length <= bytes.count else {
-                strings.append([])
-                continue
-            }
-            strings.append(Array(bytes[offset..<(offset + length)]))
+        for (slot, length) in lengths.enumerated() where length > 0 && offset + length <= available {
+            ranges[slot] = offset..<(offset + length)
             offset += length
         }
-        self.strings = strings
+        payload = offset > 0 ? Array(bytes[headerSize..<(headerSize + offset)]) : []
+        stringRanges = (ranges[0], ranges[1], ranges[2])
     }
 }

@@ -7,7 +7,11 @@ public struct ProcessEntry: Sendable, Equatable {
     public var loginuid: UInt32
     public var name: String
     public var exe: String
-    public var args: [String]
+    public var args: [String] {
+        didSet { cmdline = args.joined(separator: " ") }
+    }
+    /// `args` joined by spaces, kept so events don't join them again.
+    public private(set) var cmdline: String
     public var cwd: String
     public var tty: UInt32
     public var cgroupID: UInt64
@@ -36,6 +40,7 @@ public struct ProcessEntry: Sendable, Equatable {
         self.name = name
         self.exe = exe
         self.args = args
+        self.cmdline = args.joined(separator: " ")
         self.cwd = cwd
         self.tty = tty
         self.cgroupID = cgroupID

@@ -31,6 +31,13 @@ public struct ProcessTable: Sendable {
         return entry
     }
 
+    /// Removes and returns the entry for `pid` (loading or making it as `entry(for:)` does); put it back with `update`.
+    mutating func take(_ pid: Int32, ppid: Int32, comm: String, clock: BootClock) -> ProcessEntry {
+        if let entry = entries.removeValue(forKey: pid) { return entry }
+        return procfs.entry(pid: pid, bootTimeTicks: clock.bootNanoseconds(fromTicks:))
+            ?? ProcessEntry(pid: pid, ppid: ppid, name: comm, cwd: entries[ppid]?.cwd ?? "/")
+    }
+
     mutating func fork(parent: ProcessEntry, child: Int32, time: UInt64) {
         var entry = parent
         entry.pid = child

@@ -61,6 +61,7 @@ struct WatchCommand: AsyncParsableCommand {
             let sensor = try Sensor(configuration: configuration)
             let sink = StandardOutputEventSink(json: json)
             try sensor.start(sink: sink)
+            Terminal.write("shrike: watching (eBPF sensor loaded); Ctrl-C stops, SIGUSR1 prints statistics\n", to: 2)
 
             let stop = StopFlag()
             let signals = SignalHandlers(stop: stop) {
@@ -121,7 +122,7 @@ final class SignalHandlers: @unchecked Sendable {
 final class StandardOutputEventSink: EventSink, @unchecked Sendable {
     // @unchecked: receive/flush run on the sensor thread only; `closed` is atomic.
     private let json: Bool
-    private let encoder = EventJSONEncoder()
+    private var encoder = EventJSONEncoder()
     private let formatter = EventLineFormatter()
     private var buffer: [UInt8] = []
     private let closed = Atomic<Bool>(false)
@@ -136,7 +137,11 @@ final class StandardOutputEventSink: EventSink, @unchecked Sendable {
     var outputClosed: Bool { closed.load(ordering: .relaxed) }
 
     func receive(_ event: Event) {
-        buffer += (json ? encoder.encode(event) : formatter.format(event)).utf8
+        if json {
+            encoder.encode(event, into: &buffer)
+        } else {
+            buffer += formatter.format(event).utf8
+        }
         buffer.append(0x0A)
         if buffer.count >= 1 << 20 { flush() }
     }
