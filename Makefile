@@ -5,8 +5,8 @@ CONFIG ?= release
 BIN := .build/$(CONFIG)/shrike
 
 # Debian packages the build and the tests need (checked one by one; only missing ones are installed).
-BUILD_PACKAGES := zlib1g-dev libzstd-dev libsqlite3-dev pkg-config
-TEST_PACKAGES := rpm db5.3-util debootstrap skopeo zstd python3-venv time
+BUILD_PACKAGES := zlib1g-dev libzstd-dev libsqlite3-dev pkg-config libbpf-dev
+TEST_PACKAGES := rpm db5.3-util debootstrap skopeo zstd python3-venv time podman runc
 
 .PHONY: all build demo test bench install deps test-deps validators clean
 
@@ -54,6 +54,7 @@ test: validators
 bench: test-deps
 	$(SWIFT) build -c release --product shrike
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/sensor_bench.sh || echo "sensor benchmark not run (see the reason above)"
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin

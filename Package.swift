@@ -23,6 +23,11 @@ let package = Package(
         // C libraries from Debian (zlib1g-dev, libzstd-dev), used for streaming decompression.
         .systemLibrary(name: "CShrikeZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CShrikeZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // libbpf from Debian (libbpf-dev) loads the sensor's BPF object; CShrikeBPF holds the wire-format header both
+        // sides compile and the BPF program's source (built by the BPFObjectBuilder plugin, not by the host compiler).
+        .systemLibrary(name: "CShrikeLibbpf", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
+        .target(name: "CShrikeBPF", exclude: ["bpf"]),
+        .plugin(name: "BPFObjectBuilder", capability: .buildTool()),
 
         .target(name: "ShrikeCore"),
         .target(
@@ -50,11 +55,20 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        .target(
+            name: "ShrikeSensor",
+            dependencies: [
+                "ShrikeCore", "CShrikeBPF", "CShrikeLibbpf",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["BPFObjectBuilder"]
+        ),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         .executableTarget(
             name: "shrike",
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
+                "ShrikeSensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,6 +88,7 @@ let package = Package(
         .testTarget(name: "ShrikeVulnDBTests", dependencies: ["ShrikeVulnDB", "ShrikeTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeReportTests", dependencies: ["ShrikeReport", "ShrikeTestSupport"]),
+        .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(
             name: "ShrikeIntegrationTests",
             dependencies: ["ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeTestSupport"]

@@ -1,0 +1,389 @@
+// Shrike's kernel sensor: process lifecycle from the scheduler tracepoints and the syscalls user space asked for
+// from sys_enter/sys_exit. CO-RE: the few kernel structs read here are declared with preserve_access_index, so the
+// object relocates against any kernel's BTF; no vmlinux.h is generated or committed.
+//
+// Strings and sockaddrs are read at sys_exit, not sys_enter: in freshly forked children the user pages are often not
+// mapped yet at entry, and accept4's peer address only exists after the call.
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+
+struct pt_regs {
+    unsigned long di, si, dx, r10, r8, r9, orig_ax;
+} __attribute__((preserve_access_index));
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "../include/shrike_event.h"
+
+typedef struct { int counter; } atomic_t_;
+typedef struct { unsigned int val; } kuid_t_;
+
+struct tty_driver {
+    int major;
+    int minor_start;
+} __attribute__((preserve_access_index));
+
+struct tty_struct {
+    struct tty_driver *driver;
+    int index;
+} __attribute__((preserve_access_index));
+
+struct signal_struct {
+    atomic_t_ live;
+    struct tty_struct *tty;
+} __attribute__((preserve_access_index));
+
+struct mm_struct {
+    unsigned long arg_start;
+    unsigned long arg_end;
+} __attribute__((preserve_access_index));
+
+struct task_struct {
+    int pid;
+    int tgid;
+    int exit_code;
+    struct task_struct *real_parent;
+    struct signal_struct *signal;
+    struct mm_struct *mm;
+    kuid_t_ loginuid;
+} __attribute__((preserve_access_index));
+
+struct linux_binprm {
+    const char *filename;
+} __attribute__((preserve_access_index));
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 16 * 1024 * 1024);
+} events SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, SHRIKE_SYSCALL_SLOTS);
+    __type(key, __u32);
+    __type(value, struct shrike_syscall_spec);
+} syscall_specs SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct shrike_config);
+} config SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, SHRIKE_DROP_CATEGORIES);
+    __type(key, __u32);
+    __type(value, __u64);
+} drops SEC(".maps");
+
+/// Arguments saved at sys_enter, read back at sys_exit.
+struct pending_call {
+    __u64 args[6];
+    __u32 nr;
+    __u32 pad;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 32768);
+    __type(key, __u32);
+    __type(value, struct pending_call);
+} pending SEC(".maps");
+
+struct record_buffer {
+    __u8 data[SHRIKE_RECORD_MAX];
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct record_buffer);
+} scratch SEC(".maps");
+
+static __always_inline struct shrike_config *current_config(void)
+{
+    __u32 zero = 0;
+    return bpf_map_lookup_elem(&config, &zero);
+}
+
+static __always_inline int is_self(struct shrike_config *cfg, __u32 tgid)
+{
+    return cfg && cfg->self_tgid == tgid;
+}
+
+static __always_inline void count_drop(__u32 category)
+{
+    __u64 *counter = bpf_map_lookup_elem(&drops, &category);
+    if (counter)
+        *counter += 1;
+}
+
+static __always_inline struct record_buffer *record_buffer(void)
+{
+    __u32 zero = 0;
+    return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/// Fills the fields every record carries, from the current task.
+static __always_inline void fill_header(struct shrike_event_header *h, __u32 kind)
+{
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    __u64 uid_gid = bpf_get_current_uid_gid();
+
+    h->time_ns = bpf_ktime_get_boot_ns();
+    h->cgroup_id = bpf_get_current_cgroup_id();
+    h->ret = 0;
+    h->kind = kind;
+    h->syscall = 0;
+    h->pid = pid_tgid >> 32;
+    h->tid = (__u32)pid_tgid;
+    h->ppid = BPF_CORE_READ(task, real_parent, tgid);
+    h->uid = (__u32)uid_gid;
+    h->gid = uid_gid >> 32;
+    h->loginuid = bpf_core_field_exists(task->loginuid) ? BPF_CORE_READ(task, loginuid.val) : (__u32)-1;
+    h->tty = 0;
+    h->string_len[0] = 0;
+    h->string_len[1] = 0;
+    h->string_len[2] = 0;
+    h->pad = 0;
+    for (int i = 0; i < 6; i++)
+        h->args[i] = 0;
+    bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/// Ships a record, waking the reader only once `wakeup_bytes` are pending (batched wake-ups cost far less than one
+/// wake-up per event); counts a drop when the ring is full.
+static __always_inline void submit(struct record_buffer *buf, __u32 size, __u32 category)
+{
+    struct shrike_config *cfg = current_config();
+    __u64 flags = 0;
+    if (cfg && cfg->wakeup_bytes > 0) {
+        // Wake only when this record crosses the threshold: above it the reader was already woken and is draining,
+        // and waking it again per record would cost what batching saves. The reader's poll timeout bounds latency.
+        __u64 pendingBytes = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+        flags = pendingBytes < cfg->wakeup_bytes && pendingBytes + size >= cfg->wakeup_bytes
+            ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+    }
+    size &= (SHRIKE_RECORD_MAX - 1);
+    if (size < sizeof(struct shrike_event_header))
+        return;
+    if (bpf_ringbuf_output(&events, buf->data, size, flags) != 0)
+        count_drop(category);
+}
+
+/// Appends a user-space C string at `offset`; returns the new end. Offsets stay inside the string area so the
+/// verifier can bound every write.
+static __always_inline __u32 append_user_string(struct record_buffer *buf, struct shrike_event_header *h, int slot,
+                                                __u32 offset, const void *ptr)
+{
+    if (offset >= sizeof(struct shrike_event_header) + SHRIKE_STRING_AREA || ptr == 0)
+        return offset;
+    __u32 at = offset & (SHRIKE_STRING_AREA * 2 - 1);
+    if (at > SHRIKE_STRING_AREA + sizeof(struct shrike_event_header))
+        return offset;
+    long n = bpf_probe_read_user_str(&buf->data[at], SHRIKE_MAX_STRING, ptr);
+    if (n <= 0)
+        return offset;
+    h->string_len[slot & 3] = (__u16)n;
+    return offset + (__u32)n;
+}
+
+/// Appends raw user-space bytes (a sockaddr) of at most 128 bytes.
+static __always_inline __u32 append_user_bytes(struct record_buffer *buf, struct shrike_event_header *h, int slot,
+                                               __u32 offset, const void *ptr, __u64 length)
+{
+    if (offset >= sizeof(struct shrike_event_header) + SHRIKE_STRING_AREA || ptr == 0 || length == 0)
+        return offset;
+    __u32 at = offset & (SHRIKE_STRING_AREA * 2 - 1);
+    if (at > SHRIKE_STRING_AREA + sizeof(struct shrike_event_header))
+        return offset;
+    __u32 n = length > 128 ? 128 : (__u32)length;
+    n &= 255;
+    if (n == 0)
+        return offset;
+    if (bpf_probe_read_user(&buf->data[at], n, ptr) != 0)
+        return offset;
+    h->string_len[slot & 3] = (__u16)n;
+    return offset + n;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(shrike_sys_enter, struct pt_regs *regs, long id)
+{
+    if (id < 0 || id >= SHRIKE_SYSCALL_SLOTS)
+        return 0;
+    __u32 nr = (__u32)id;
+    struct shrike_syscall_spec *spec = bpf_map_lookup_elem(&syscall_specs, &nr);
+    if (!spec || !(spec->flags & SHRIKE_SC_REPORT))
+        return 0;
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (is_self(current_config(), pid_tgid >> 32))
+        return 0;
+    struct pending_call call = {};
+    call.nr = nr;
+    call.args[0] = BPF_CORE_READ(regs, di);
+    call.args[1] = BPF_CORE_READ(regs, si);
+    call.args[2] = BPF_CORE_READ(regs, dx);
+    call.args[3] = BPF_CORE_READ(regs, r10);
+    call.args[4] = BPF_CORE_READ(regs, r8);
+    call.args[5] = BPF_CORE_READ(regs, r9);
+    __u32 tid = (__u32)pid_tgid;
+    bpf_map_update_elem(&pending, &tid, &call, BPF_ANY);
+    return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
+{
+    __u32 tid = (__u32)bpf_get_current_pid_tgid();
+    struct pending_call *call = bpf_map_lookup_elem(&pending, &tid);
+    if (!call)
+        return 0;
+    __u32 nr = call->nr;
+    struct shrike_syscall_spec *spec = bpf_map_lookup_elem(&syscall_specs, &nr);
+    struct record_buffer *buf = record_buffer();
+    if (!spec || !buf || ((spec->flags & SHRIKE_SC_FAILURES_ONLY) && ret >= 0)) {
+        bpf_map_delete_elem(&pending, &tid);
+        return 0;
+    }
+    struct shrike_event_header *h = (struct shrike_event_header *)buf->data;
+    fill_header(h, SHRIKE_KIND_SYSCALL);
+    h->syscall = nr;
+    h->ret = ret;
+    for (int i = 0; i < 6; i++)
+        h->args[i] = call->args[i];
+
+    __u32 offset = sizeof(struct shrike_event_header);
+    for (int slot = 0; slot < SHRIKE_MAX_STRINGS; slot++) {
+        __u8 source = spec->string_source[slot];
+        __u8 arg = spec->string_arg[slot];
+        if (source == SHRIKE_STR_NONE)
+            continue;
+        __u32 index = arg & 7;
+        if (index > 4)
+            continue;
+        __u64 ptr = call->args[index];
+        __u64 next = call->args[index + 1];
+        if (source == SHRIKE_STR_USER_PATH) {
+            offset = append_user_string(buf, h, slot, offset, (const void *)ptr);
+        } else if (source == SHRIKE_STR_SOCKADDR) {
+            offset = append_user_bytes(buf, h, slot, offset, (const void *)ptr, next);
+        } else if (source == SHRIKE_STR_SOCKADDR_PTR && ret >= 0 && next != 0) {
+            int length = 0;
+            if (bpf_probe_read_user(&length, sizeof(length), (const void *)next) == 0 && length > 0)
+                offset = append_user_bytes(buf, h, slot, offset, (const void *)ptr, (__u64)length);
+        }
+    }
+    bpf_map_delete_elem(&pending, &tid);
+
+    __u32 category = SHRIKE_DROP_OTHER;
+    if (spec->flags & SHRIKE_SC_FILE)
+        category = SHRIKE_DROP_FILE;
+    else if (spec->flags & SHRIKE_SC_NETWORK)
+        category = SHRIKE_DROP_NETWORK;
+    submit(buf, offset, category);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(shrike_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
+{
+    struct shrike_config *cfg = current_config();
+    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    if (is_self(cfg, tgid))
+        return 0;
+    struct record_buffer *buf = record_buffer();
+    if (!buf)
+        return 0;
+    struct shrike_event_header *h = (struct shrike_event_header *)buf->data;
+    fill_header(h, SHRIKE_KIND_EXEC);
+    h->args[0] = (__u64)old_pid;
+
+    struct tty_struct *tty = BPF_CORE_READ(p, signal, tty);
+    if (tty) {
+        int index = BPF_CORE_READ(tty, index);
+        int major = BPF_CORE_READ(tty, driver, major);
+        int minor = BPF_CORE_READ(tty, driver, minor_start) + index;
+        h->tty = (__u32)((minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12));
+    }
+
+    __u32 offset = sizeof(struct shrike_event_header);
+    const char *filename = BPF_CORE_READ(bprm, filename);
+    long n = bpf_probe_read_kernel_str(&buf->data[sizeof(struct shrike_event_header)], SHRIKE_MAX_STRING, filename);
+    if (n > 0) {
+        h->string_len[0] = (__u16)n;
+        offset += (__u32)n;
+    }
+
+    unsigned long arg_start = BPF_CORE_READ(p, mm, arg_start);
+    unsigned long arg_end = BPF_CORE_READ(p, mm, arg_end);
+    if (arg_end > arg_start) {
+        __u64 length = arg_end - arg_start;
+        if (length > SHRIKE_MAX_STRING)
+            length = SHRIKE_MAX_STRING;
+        __u32 at = offset & (SHRIKE_STRING_AREA * 2 - 1);
+        if (at <= SHRIKE_STRING_AREA + sizeof(struct shrike_event_header)) {
+            __u32 size = (__u32)length & (SHRIKE_MAX_STRING * 2 - 1);
+            if (size > SHRIKE_MAX_STRING)
+                size = SHRIKE_MAX_STRING;
+            if (size > 0 && bpf_probe_read_user(&buf->data[at], size, (const void *)arg_start) == 0) {
+                h->string_len[1] = (__u16)size;
+                offset += size;
+            }
+        }
+    }
+    submit(buf, offset, SHRIKE_DROP_PROCESS);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(shrike_fork, struct task_struct *parent, struct task_struct *child)
+{
+    struct shrike_config *cfg = current_config();
+    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    if (is_self(cfg, tgid))
+        return 0;
+    struct record_buffer *buf = record_buffer();
+    if (!buf)
+        return 0;
+    struct shrike_event_header *h = (struct shrike_event_header *)buf->data;
+    fill_header(h, SHRIKE_KIND_FORK);
+    int child_pid = BPF_CORE_READ(child, pid);
+    int child_tgid = BPF_CORE_READ(child, tgid);
+    h->args[0] = (__u64)child_pid;
+    h->args[1] = (__u64)child_tgid;
+    h->args[2] = child_pid != child_tgid ? 1 : 0;
+    submit(buf, sizeof(struct shrike_event_header), SHRIKE_DROP_PROCESS);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(shrike_exit, struct task_struct *p)
+{
+    struct shrike_config *cfg = current_config();
+    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    __u32 tid = (__u32)bpf_get_current_pid_tgid();
+    bpf_map_delete_elem(&pending, &tid);
+    if (is_self(cfg, tgid))
+        return 0;
+    // Only the last thread's exit ends the process; the live count has already been decremented here.
+    if (BPF_CORE_READ(p, signal, live.counter) != 0)
+        return 0;
+    struct record_buffer *buf = record_buffer();
+    if (!buf)
+        return 0;
+    struct shrike_event_header *h = (struct shrike_event_header *)buf->data;
+    fill_header(h, SHRIKE_KIND_EXIT);
+    h->args[0] = (__u64)(unsigned int)BPF_CORE_READ(p, exit_code);
+    submit(buf, sizeof(struct shrike_event_header), SHRIKE_DROP_PROCESS);
+    return 0;
+}

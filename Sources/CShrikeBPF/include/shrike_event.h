@@ -1,0 +1,98 @@
+// The wire format between the BPF program (bpf/sensor.bpf.c) and user space (ShrikeSensor).
+// Both sides compile this header, so a field added here is seen by both.
+#ifndef SHRIKE_EVENT_H
+#define SHRIKE_EVENT_H
+
+#ifdef __BPF__
+typedef unsigned char shrike_u8;
+typedef unsigned short shrike_u16;
+typedef unsigned int shrike_u32;
+typedef int shrike_s32;
+typedef unsigned long long shrike_u64;
+typedef long long shrike_s64;
+#else
+#include <stdint.h>
+typedef uint8_t shrike_u8;
+typedef uint16_t shrike_u16;
+typedef uint32_t shrike_u32;
+typedef int32_t shrike_s32;
+typedef uint64_t shrike_u64;
+typedef int64_t shrike_s64;
+#endif
+
+/// What produced a record.
+enum shrike_event_kind {
+    SHRIKE_KIND_EXEC = 1,     ///< sched_process_exec: str0 = filename, str1 = argv (NUL separated)
+    SHRIKE_KIND_FORK = 2,     ///< sched_process_fork: args[0] = child tid, args[1] = child tgid, args[2] = 1 for a thread
+    SHRIKE_KIND_EXIT = 3,     ///< sched_process_exit of the last thread: args[0] = raw exit code
+    SHRIKE_KIND_SYSCALL = 4,  ///< sys_exit of an interesting syscall: args = its arguments, strings per syscall
+};
+
+/// Drop counter slots (one per-CPU counter each).
+enum shrike_drop_category {
+    SHRIKE_DROP_PROCESS = 0,
+    SHRIKE_DROP_FILE = 1,
+    SHRIKE_DROP_NETWORK = 2,
+    SHRIKE_DROP_OTHER = 3,
+    SHRIKE_DROP_CATEGORIES = 4,
+};
+
+/// Flags in the per-syscall table that user space fills: which syscalls to report and how to read their strings.
+enum shrike_syscall_flag {
+    SHRIKE_SC_REPORT = 1,        ///< report this syscall at exit
+    SHRIKE_SC_FILE = 2,          ///< counts as a file event for drop accounting
+    SHRIKE_SC_NETWORK = 4,       ///< counts as a network event for drop accounting
+    SHRIKE_SC_FAILURES_ONLY = 8, ///< report only calls that failed (execve: success is the exec tracepoint's)
+};
+
+/// How the strings of a syscall are read; user space stores one layout per syscall number.
+enum shrike_string_source {
+    SHRIKE_STR_NONE = 0,
+    SHRIKE_STR_USER_PATH = 1,     ///< args[i] is a user-space NUL-terminated string
+    SHRIKE_STR_SOCKADDR = 2,      ///< args[i] is a sockaddr, args[i+1] its length
+    SHRIKE_STR_SOCKADDR_PTR = 3,  ///< args[i] is a sockaddr filled by the kernel, args[i+1] points to its length
+};
+
+/// Per-syscall reading instructions: up to three strings, each taken from one argument.
+struct shrike_syscall_spec {
+    shrike_u8 flags;
+    shrike_u8 string_source[3];
+    shrike_u8 string_arg[3];
+    shrike_u8 pad;
+};
+
+/// Run-time settings, written by user space into the `config` map.
+struct shrike_config {
+    shrike_u32 self_tgid;         ///< never report this process (the sensor itself)
+    shrike_u32 pad;
+    shrike_u64 wakeup_bytes;      ///< wake the reader only when this much is pending; 0 = wake per event
+};
+
+#define SHRIKE_MAX_STRINGS 3
+#define SHRIKE_MAX_STRING 4096
+#define SHRIKE_STRING_AREA 8192
+#define SHRIKE_RECORD_MAX 16384
+#define SHRIKE_SYSCALL_SLOTS 512
+
+/// The fixed part of every record; `string_len[i]` bytes of string i follow it, in order (lengths include the NUL of
+/// strings read as C strings; sockaddrs are raw bytes).
+struct shrike_event_header {
+    shrike_u64 time_ns;       ///< CLOCK_BOOTTIME nanoseconds
+    shrike_u64 cgroup_id;
+    shrike_s64 ret;
+    shrike_u64 args[6];
+    shrike_u32 kind;
+    shrike_u32 syscall;
+    shrike_u32 pid;           ///< thread group id
+    shrike_u32 tid;
+    shrike_u32 ppid;
+    shrike_u32 uid;
+    shrike_u32 gid;
+    shrike_u32 loginuid;
+    shrike_u32 tty;           ///< encoded like /proc/PID/stat's tty_nr (exec only; 0 otherwise)
+    shrike_u16 string_len[SHRIKE_MAX_STRINGS];
+    shrike_u16 pad;
+    char comm[16];
+};
+
+#endif

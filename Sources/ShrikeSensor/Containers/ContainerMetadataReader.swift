@@ -1,0 +1,78 @@
+import Foundation
+
+/// Reads a container's name and image from its runtime's own files. Reads only; returns empty fields when the files are
+/// absent or do not mention the container (never a guess).
+public struct ContainerMetadataReader: Sendable {
+    /// containers/storage root used by podman and CRI-O (root podman's default).
+    public var containersStorage: String
+    public var dockerRoot: String
+    public var containerdTasks: String
+
+    public init(containersStorage: String = "/var/lib/containers/storage", dockerRoot: String = "/var/lib/docker",
+                containerdTasks: String = "/run/containerd/io.containerd.runtime.v2.task") {
+        self.containersStorage = containersStorage
+        self.dockerRoot = dockerRoot
+        self.containerdTasks = containerdTasks
+    }
+
+    public func metadata(fullID: String, runtime: String) -> (name: String, image: String, runtime: String) {
+        if let docker = docker(fullID) { return (docker.name, docker.image, "docker") }
+        if let podman = containersStorage(fullID) { return (podman.name, podman.image, runtime.isEmpty ? "podman" : runtime) }
+        if let cri = containerd(fullID) { return (cri.name, cri.image, "containerd") }
+        return ("", "", runtime)
+    }
+
+    /// Docker: `<root>/containers/<id>/config.v2.json` holds `Name` ("/name") and `Config.Image`.
+    func docker(_ id: String) -> (name: String, image: String)? {
+        guard let json = readJSON("\(dockerRoot)/containers/\(id)/config.v2.json") as? [String: Any] else { return nil }
+        let name = (json["Name"] as? String).map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 } ?? ""
+        let image = ((json["Config"] as? [String: Any])?["Image"] as? String) ?? ""
+        return (name, image)
+    }
+
+    /// podman and CRI-O: containers/storage's `overlay-containers/containers.json` names each container and its image
+    /// id; podman's per-container `metadata` JSON string also carries the image name. CRI-O annotations live in
+    /// `userdata/config.json`.
+    func containersStorage(_ id: String) -> (name: String, image: String)? {
+        let list = readJSON("\(containersStorage)/overlay-containers/containers.json") as? [[String: Any]] ?? []
+        if let container = list.first(where: { ($0["id"] as? String) == id }) {
+            var name = (container["names"] as? [String])?.first ?? ""
+            var image = ""
+            if let metadata = (container["metadata"] as? String).flatMap({ $0.data(using: .utf8) }),
+               let fields = try? JSONSerialization.jsonObject(with: metadata) as? [String: Any] {
+                image = fields["image-name"] as? String ?? ""
+                if name.isEmpty { name = fields["name"] as? String ?? "" }
+            }
+            if image.isEmpty, let imageID = container["image"] as? String {
+                let images = readJSON("\(containersStorage)/overlay-images/images.json") as? [[String: Any]] ?? []
+                image = (images.first { ($0["id"] as? String) == imageID }?["names"] as? [String])?.first ?? ""
+            }
+            return (name, image)
+        }
+        let config = "\(containersStorage)/overlay-containers/\(id)/userdata/config.json"
+        if let annotations = (readJSON(config) as? [String: Any])?["annotations"] as? [String: String] {
+            return (annotations["io.kubernetes.cri-o.ContainerName"] ?? annotations["io.kubernetes.container.name"] ?? "",
+                    annotations["io.kubernetes.cri-o.ImageName"] ?? "")
+        }
+        return nil
+    }
+
+    /// containerd (CRI): the OCI bundle's `config.json` annotations in any namespace's task directory.
+    func containerd(_ id: String) -> (name: String, image: String)? {
+        guard let namespaces = try? FileManager.default.contentsOfDirectory(atPath: containerdTasks) else { return nil }
+        for namespace in namespaces {
+            let config = "\(containerdTasks)/\(namespace)/\(id)/config.json"
+            guard let annotations = (readJSON(config) as? [String: Any])?["annotations"] as? [String: String] else {
+                continue
+            }
+            return (annotations["io.kubernetes.cri.container-name"] ?? "",
+                    annotations["io.kubernetes.cri.image-name"] ?? "")
+        }
+        return nil
+    }
+
+    private func readJSON(_ path: String) -> Any? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data)
+    }
+}

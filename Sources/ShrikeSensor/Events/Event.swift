@@ -1,0 +1,197 @@
+/// One thing that happened on the machine, with the process that did it resolved from the process table.
+public struct Event: Sendable {
+    /// Nanoseconds since the Unix epoch (UTC).
+    public var time: UInt64
+    /// A syscall name (`openat`, `connect`, …), `execve` for a successful exec, `fork` or `exit`.
+    public var type: String
+    public var category: EventCategory
+    /// The syscall's return value (a negative errno on failure); 0 for exec, fork and exit.
+    public var ret: Int64
+    public var process: ProcessSnapshot
+    public var file: FileActivity?
+    public var net: NetworkActivity?
+    /// Further arguments by name (`uid`, `signal`, `target_pid`, `fstype`, `child_pid`, `exit_code`, …).
+    public var arguments: [String: String]
+
+    public init(time: UInt64, type: String, category: EventCategory, ret: Int64, process: ProcessSnapshot,
+                file: FileActivity? = nil, net: NetworkActivity? = nil, arguments: [String: String] = [:]) {
+        self.time = time
+        self.type = type
+        self.category = category
+        self.ret = ret
+        self.process = process
+        self.file = file
+        self.net = net
+        self.arguments = arguments
+    }
+
+    /// True when a syscall returned an error.
+    public var failed: Bool { ret < 0 }
+}
+
+/// The process behind an event, as the process table knew it at that moment.
+public struct ProcessSnapshot: Sendable, Equatable {
+    public var pid: Int32
+    public var tid: Int32
+    public var ppid: Int32
+    public var uid: UInt32
+    public var gid: UInt32
+    /// The audit login uid; `UInt32.max` when unset.
+    public var loginuid: UInt32
+    /// The kernel's short name (comm, at most 15 bytes).
+    public var name: String
+    public var exe: String
+    public var args: [String]
+    /// The command line as a shell would show it (arguments joined by spaces; the name when there are none).
+    public var cmdline: String
+    public var cwd: String
+    /// Encoded like `/proc/PID/stat`'s tty_nr; 0 without a terminal.
+    public var tty: UInt32
+    public var container: ContainerInfo
+
+    public init(pid: Int32, tid: Int32, ppid: Int32, uid: UInt32, gid: UInt32, loginuid: UInt32, name: String,
+                exe: String, args: [String], cmdline: String? = nil, cwd: String, tty: UInt32,
+                container: ContainerInfo) {
+        self.pid = pid
+        self.tid = tid
+        self.ppid = ppid
+        self.uid = uid
+        self.gid = gid
+        self.loginuid = loginuid
+        self.name = name
+        self.exe = exe
+        self.args = args
+        self.cmdline = cmdline ?? (args.isEmpty ? name : args.joined(separator: " "))
+        self.cwd = cwd
+        self.tty = tty
+        self.container = container
+    }
+}
+
+/// What an event did to a file.
+public struct FileActivity: Sendable, Equatable {
+    /// Absolute path (resolved against the cwd or directory fd); the source for rename and link.
+    public var path: String
+    /// The second path: the destination of rename/link, the link name of symlink, the mount point of mount.
+    public var target: String?
+    /// open flags (O_*), when the syscall has them.
+    public var flags: Int32?
+    /// mode bits for open/creat/mkdir/chmod.
+    public var mode: UInt32?
+    /// The fd the call returned or used, when there is one.
+    public var fd: Int32?
+
+    public init(path: String, target: String? = nil, flags: Int32? = nil, mode: UInt32? = nil, fd: Int32? = nil) {
+        self.path = path
+        self.target = target
+        self.flags = flags
+        self.mode = mode
+        self.fd = fd
+    }
+}
+
+/// What an event did on the network.
+public struct NetworkActivity: Sendable, Equatable {
+    public enum Role: String, Sendable {
+        /// The remote end of a connect.
+        case destination
+        /// The peer an accept returned.
+        case peer
+        /// The local address of bind/listen.
+        case local
+        /// A socket was created; no address yet.
+        case socket
+    }
+
+    public var family: SocketFamily
+    public var role: Role
+    /// An IP address or a unix socket path (`@name` for abstract sockets); nil when the kernel gave none.
+    public var address: String?
+    public var port: UInt16?
+    /// SOCK_STREAM, SOCK_DGRAM, … when known from the socket call.
+    public var socketType: Int32?
+    public var fd: Int32?
+
+    public init(family: SocketFamily, role: Role, address: String? = nil, port: UInt16? = nil,
+                socketType: Int32? = nil, fd: Int32? = nil) {
+        self.family = family
+        self.role = role
+        self.address = address
+        self.port = port
+        self.socketType = socketType
+        self.fd = fd
+    }
+
+    /// `address:port` (IPv6 in brackets) or the unix path.
+    public var endpoint: String? {
+        guard let address else { return nil }
+        guard let port else { return address }
+        return family == .inet6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+    }
+
+    /// "tcp"/"udp"/"unix"/"raw" from family and socket type, when known.
+    public var transport: String? {
+        switch family {
+        case .unix: return "unix"
+        case .inet, .inet6:
+            switch (socketType ?? -1) & 0xf {
+            case 1: return "tcp"
+            case 2: return "udp"
+            case 3: return "raw"
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+}
+
+/// Address families the sensor decodes.
+public enum SocketFamily: Sendable, Equatable {
+    case unix, inet, inet6, netlink
+    case other(Int)
+
+    public init(rawValue: Int) {
+        switch rawValue {
+        case 1: self = .unix
+        case 2: self = .inet
+        case 10: self = .inet6
+        case 16: self = .netlink
+        default: self = .other(rawValue)
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .unix: "unix"
+        case .inet: "inet"
+        case .inet6: "inet6"
+        case .netlink: "netlink"
+        case .other(let value): "af\(value)"
+        }
+    }
+}
+
+/// Which container a process runs in; `id == "host"` for processes outside any container.
+public struct ContainerInfo: Sendable, Equatable, Hashable {
+    /// The first 12 hex digits of the container id (as `docker ps` and Falco's `container.id` show it), or `host`.
+    public var id: String
+    /// The whole 64-digit id; `host` for the host.
+    public var fullID: String
+    /// The runtime's name for the container; empty when its metadata was not readable (never guessed).
+    public var name: String
+    /// The image reference the container was created from; empty when unknown.
+    public var image: String
+    /// docker, podman, containerd, cri-o; empty for the host or when the cgroup layout did not say.
+    public var runtime: String
+
+    public init(fullID: String, name: String = "", image: String = "", runtime: String = "") {
+        self.id = fullID == "host" ? fullID : String(fullID.prefix(12))
+        self.fullID = fullID
+        self.name = name
+        self.image = image
+        self.runtime = runtime
+    }
+
+    public static let host = ContainerInfo(fullID: "host")
+    public var isHost: Bool { fullID == "host" }
+}

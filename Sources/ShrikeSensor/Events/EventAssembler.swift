@@ -1,0 +1,291 @@
+/// Turns kernel records into `Event`s: resolves paths, decodes sockaddrs and arguments, attaches the process (from
+/// the process table, which it keeps current) and its container.
+public struct EventAssembler: Sendable {
+    public private(set) var processes: ProcessTable
+    public private(set) var containers: ContainerResolver
+    public let syscalls: SyscallTable
+    public let clock: BootClock
+
+    public init(syscalls: SyscallTable, processes: ProcessTable = ProcessTable(),
+                containers: ContainerResolver = ContainerResolver(), clock: BootClock = BootClock()) {
+        self.syscalls = syscalls
+        self.processes = processes
+        self.containers = containers
+        self.clock = clock
+    }
+
+    /// Loads the processes that were running before the sensor started.
+    public mutating func seedProcesses() {
+        processes.seed(clock: clock)
+    }
+
+    /// Drops table entries of processes that are gone (their exit event was lost).
+    public mutating func sweepProcesses(isAlive: (Int32) -> Bool) -> Int {
+        processes.sweep(isAlive: isAlive)
+    }
+
+    /// The event for a record; nil for records of syscalls the table does not know.
+    public mutating func event(from record: KernelRecord) -> Event? {
+        switch record.kind {
+        case .exec: return exec(record)
+        case .fork: return fork(record)
+        case .exit: return exit(record)
+        case .syscall: return syscall(record)
+        }
+    }
+
+    private func snapshot(_ entry: ProcessEntry, _ record: KernelRecord, container: ContainerInfo) -> ProcessSnapshot {
+        ProcessSnapshot(pid: record.pid, tid: record.tid, ppid: record.ppid, uid: record.uid, gid: record.gid,
+                        loginuid: record.loginuid, name: record.comm, exe: entry.exe, args: entry.args,
+                        cmdline: entry.args.isEmpty ? record.comm : entry.cmdline, cwd: entry.cwd, tty: entry.tty, container: container)
+    }
+
+    private mutating func container(_ record: KernelRecord) -> ContainerInfo {
+        containers.container(pid: record.pid, cgroupID: record.cgroupID, now: record.bootTime)
+    }
+
+    private mutating func exec(_ record: KernelRecord) -> Event {
+        var entry = processes.entry(for: record.pid, ppid: record.ppid, comm: record.comm, clock: clock)
+        let filename = record.string(0) ?? ""
+        var args = record.bytes(1)
+            .split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        if args.last == "" { args.removeLast() }
+        entry.exe = filename.isEmpty ? entry.exe : PathResolver.resolve(filename, against: entry.cwd)
+        entry.args = args.isEmpty ? [filename] : args
+        entry.name = record.comm
+        entry.uid = record.uid
+        entry.gid = record.gid
+        entry.loginuid = record.loginuid
+        entry.tty = record.tty
+        entry.ppid = record.ppid
+        entry.cgroupID = record.cgroupID
+        // exec closes O_CLOEXEC descriptors; the rest stay, but a stale cache is worse than none.
+        entry.descriptors = [:]
+        processes.update(entry)
+        let container = container(record)
+        return Event(time: clock.wallNanoseconds(boot: record.bootTime), type: "execve", category: .process, ret: 0,
+                     process: snapshot(entry, record, container: container),
+                     file: FileActivity(path: entry.exe), arguments: ["filename": filename])
+    }
+
+    private mutating func fork(_ record: KernelRecord) -> Event {
+        let parent = processes.entry(for: record.pid, ppid: record.ppid, comm: record.comm, clock: clock)
+        let child = Int32(truncatingIfNeeded: record.arg(1))
+        let childTid = Int32(truncatingIfNeeded: record.arg(0))
+        let isThread = record.arg(2) != 0
+        if !isThread {
+            processes.fork(parent: parent, child: child, time: record.bootTime)
+        }
+        let container = container(record)
+        return Event(time: clock.wallNanoseconds(boot: record.bootTime), type: "fork", category: .process, ret: 0,
+                     process: snapshot(parent, record, container: container),
+                     arguments: ["child_pid": String(child), "child_tid": String(childTid),
+                                 "thread": isThread ? "true" : "false"])
+    }
+
+    private mutating func exit(_ record: KernelRecord) -> Event {
+        let entry = processes.entry(for: record.pid, ppid: record.ppid, comm: record.comm, clock: clock)
+        let container = container(record)
+        processes.remove(record.pid)
+        let raw = UInt32(truncatingIfNeeded: record.arg(0))
+        var arguments = ["exit_code": String((raw >> 8) & 0xff)]
+        if raw & 0x7f != 0 { arguments["signal"] = String(raw & 0x7f) }
+        if raw & 0x80 != 0 { arguments["core_dumped"] = "true" }
+        return Event(time: clock.wallNanoseconds(boot: record.bootTime), type: "exit", category: .process, ret: 0,
+                     process: snapshot(entry, record, container: container), arguments: arguments)
+    }
+
+    private mutating func syscall(_ record: KernelRecord) -> Event? {
+        guard let call = syscalls[record.syscall] else { return nil }
+        // Taken out of the table while it changes, so its descriptor map is uniquely referenced and mutates in place
+        // (a copy per event would cost more than everything else here).
+        var entry = processes.take(record.pid, ppid: record.ppid, comm: record.comm, clock: clock)
+        let ret = record.ret
+        let succeeded = ret >= 0
+        var file: FileActivity?
+        var net: NetworkActivity?
+        var arguments: [String: String] = [:]
+        let int32 = { (index: Int) in Int32(truncatingIfNeeded: record.arg(index)) }
+        let uint32 = { (index: Int) in UInt32(truncatingIfNeeded: record.arg(index)) }
+
+        // `path` resolves a string slot against a directory fd (AT_FDCWD = the cwd).
+        func path(_ slot: Int, dirfd: Int32 = PathResolver.currentDirectoryFD) -> String {
+            let raw = record.string(slot) ?? ""
+            if raw.hasPrefix("/") { return PathResolver.normalize(raw) }
+            return PathResolver.resolve(raw, against: directory(of: dirfd, entry: entry, pid: record.pid))
+        }
+
+        switch call.name {
+        case "open":
+            let flags = int32(1)
+            file = FileActivity(path: path(0), flags: flags, mode: flags & OpenFlags.create != 0 ? uint32(2) : nil,
+                                fd: succeeded ? Int32(ret) : nil)
+        case "creat":
+            file = FileActivity(path: path(0), flags: OpenFlags.writeOnly | OpenFlags.create | OpenFlags.truncate,
+                                mode: uint32(1), fd: succeeded ? Int32(ret) : nil)
+        case "openat":
+            let flags = int32(2)
+            file = FileActivity(path: path(0, dirfd: int32(0)), flags: flags,
+                                mode: flags & OpenFlags.create != 0 ? uint32(3) : nil, fd: succeeded ? Int32(ret) : nil)
+        case "openat2":
+            // struct open_how { u64 flags; u64 mode; u64 resolve; }
+            let how = Array(record.bytes(1))
+            let flags = how.count >= 8 ? Int32(truncatingIfNeeded: littleEndian(how, 0)) : 0
+            let mode = how.count >= 16 ? UInt32(truncatingIfNeeded: littleEndian(how, 8)) : 0
+            file = FileActivity(path: path(0, dirfd: int32(0)), flags: flags,
+                                mode: flags & OpenFlags.create != 0 ? mode : nil, fd: succeeded ? Int32(ret) : nil)
+        case "unlink", "rmdir":
+            file = FileActivity(path: path(0))
+        case "unlinkat":
+            file = FileActivity(path: path(0, dirfd: int32(0)))
+            if int32(2) & 0x200 != 0 { arguments["flags"] = "AT_REMOVEDIR" }
+        case "rename":
+            file = FileActivity(path: path(0), target: path(1))
+        case "renameat", "renameat2":
+            file = FileActivity(path: path(0, dirfd: int32(0)), target: path(1, dirfd: int32(2)))
+            if call.name == "renameat2", record.arg(4) != 0 { arguments["flags"] = String(record.arg(4)) }
+        case "mkdir":
+            file = FileActivity(path: path(0), mode: uint32(1))
+        case "mkdirat":
+            file = FileActivity(path: path(0, dirfd: int32(0)), mode: uint32(2))
+        case "chmod":
+            file = FileActivity(path: path(0), mode: uint32(1))
+        case "fchmod":
+            file = FileActivity(path: directory(of: int32(0), entry: entry, pid: record.pid), mode: uint32(1),
+                                fd: int32(0))
+        case "fchmodat":
+            file = FileActivity(path: path(0, dirfd: int32(0)), mode: uint32(2))
+        case "chown", "lchown":
+            file = FileActivity(path: path(0))
+            arguments["uid"] = String(Int32(truncatingIfNeeded: record.arg(1)))
+            arguments["gid"] = String(Int32(truncatingIfNeeded: record.arg(2)))
+        case "fchown":
+            file = FileActivity(path: directory(of: int32(0), entry: entry, pid: record.pid), fd: int32(0))
+            arguments["uid"] = String(Int32(truncatingIfNeeded: record.arg(1)))
+            arguments["gid"] = String(Int32(truncatingIfNeeded: record.arg(2)))
+        case "fchownat":
+            file = FileActivity(path: path(0, dirfd: int32(0)))
+            arguments["uid"] = String(Int32(truncatingIfNeeded: record.arg(2)))
+            arguments["gid"] = String(Int32(truncatingIfNeeded: record.arg(3)))
+        case "symlink":
+            // path = the new link; target = what it points to, as written (a symlink's target is not resolved).
+            file = FileActivity(path: path(1), target: record.string(0) ?? "")
+        case "symlinkat":
+            file = FileActivity(path: path(1, dirfd: int32(1)), target: record.string(0) ?? "")
+        case "link":
+            file = FileActivity(path: path(0), target: path(1))
+        case "linkat":
+            file = FileActivity(path: path(0, dirfd: int32(0)), target: path(1, dirfd: int32(2)))
+        case "memfd_create":
+            file = FileActivity(path: "memfd:" + (record.string(0) ?? ""), fd: succeeded ? Int32(ret) : nil)
+        case "mount":
+            file = FileActivity(path: path(1))
+            arguments["source"] = record.string(0) ?? ""
+            arguments["fstype"] = record.string(2) ?? ""
+            arguments["flags"] = String(record.arg(3))
+        case "umount2":
+            file = FileActivity(path: path(0))
+            arguments["flags"] = String(record.arg(1))
+        case "chdir":
+            let target = path(0)
+            file = FileActivity(path: target)
+            if succeeded { entry.cwd = target }
+        case "fchdir":
+            let target = directory(of: int32(0), entry: entry, pid: record.pid)
+            file = FileActivity(path: target, fd: int32(0))
+            if succeeded { entry.cwd = target }
+        case "socket":
+            let family = int32(0), type = int32(1)
+            net = NetworkActivity(family: SocketFamily(rawValue: Int(family)), role: .socket, socketType: type,
+                                  fd: succeeded ? Int32(ret) : nil)
+            arguments["protocol"] = String(int32(2))
+            if succeeded { entry.remember(.socket(family: family, type: type), fd: Int32(ret)) }
+        case "connect", "bind":
+            net = network(Array(record.bytes(0)), role: call.name == "connect" ? .destination : .local,
+                          fd: int32(0), entry: entry)
+        case "accept", "accept4":
+            let listening = int32(0)
+            net = network(Array(record.bytes(0)), role: .peer, fd: listening, entry: entry)
+            net?.fd = succeeded ? Int32(ret) : nil
+            if succeeded, case .socket(let family, let type)? = entry.descriptors[listening] {
+                entry.remember(.socket(family: family, type: type), fd: Int32(ret))
+            }
+        case "listen":
+            var activity = NetworkActivity(family: .other(0), role: .local, fd: int32(0))
+            if case .socket(let family, let type)? = entry.descriptors[int32(0)] {
+                activity.family = SocketFamily(rawValue: Int(family))
+                activity.socketType = type
+            }
+            net = activity
+            arguments["backlog"] = String(int32(1))
+        case "execve", "execveat":
+            file = FileActivity(path: call.name == "execve" ? path(0) : path(0, dirfd: int32(0)))
+        case "setuid", "setgid":
+            arguments[call.name == "setuid" ? "uid" : "gid"] = String(Int32(truncatingIfNeeded: record.arg(0)))
+        case "setreuid", "setregid":
+            let kind = call.name == "setreuid" ? "uid" : "gid"
+            arguments["r" + kind] = String(int32(0))
+            arguments["e" + kind] = String(int32(1))
+        case "setresuid", "setresgid":
+            let kind = call.name == "setresuid" ? "uid" : "gid"
+            arguments["r" + kind] = String(int32(0))
+            arguments["e" + kind] = String(int32(1))
+            arguments["s" + kind] = String(int32(2))
+        case "ptrace":
+            arguments["request"] = String(record.arg(0))
+            arguments["target_pid"] = String(int32(1))
+        case "kill":
+            arguments["target_pid"] = String(int32(0))
+            arguments["signal"] = String(int32(1))
+        case "setns":
+            arguments["fd"] = String(int32(0))
+            arguments["nstype"] = String(int32(1))
+        case "unshare":
+            arguments["flags"] = "0x" + String(record.arg(0), radix: 16)
+        case "init_module":
+            arguments["params"] = record.string(0) ?? ""
+        case "finit_module":
+            file = FileActivity(path: directory(of: int32(0), entry: entry, pid: record.pid), fd: int32(0))
+            arguments["params"] = record.string(0) ?? ""
+        default:
+            break
+        }
+        if succeeded, let opened = file, let fd = opened.fd, call.category == .file {
+            entry.remember(.path(opened.path), fd: fd)
+        }
+        processes.update(entry)
+        let container = container(record)
+        return Event(time: clock.wallNanoseconds(boot: record.bootTime), type: call.name, category: call.category,
+                     ret: ret, process: snapshot(entry, record, container: container), file: file, net: net,
+                     arguments: arguments)
+    }
+
+    /// The path a directory fd refers to: the cwd for AT_FDCWD, else what the sensor saw it opened as, else /proc.
+    private func directory(of fd: Int32, entry: ProcessEntry, pid: Int32) -> String {
+        if fd == PathResolver.currentDirectoryFD { return entry.cwd }
+        if case .path(let path)? = entry.descriptors[fd] { return path }
+        if let path = processes.procfs.descriptorPath(pid: pid, fd: fd), path.hasPrefix("/") { return path }
+        return "<fd:\(fd)>"
+    }
+
+    private func network(_ bytes: [UInt8], role: NetworkActivity.Role, fd: Int32, entry: ProcessEntry) -> NetworkActivity {
+        var socketType: Int32?
+        var knownFamily: Int32?
+        if case .socket(let family, let type)? = entry.descriptors[fd] {
+            socketType = type
+            knownFamily = family
+        }
+        guard let decoded = SocketAddressDecoder.decode(bytes) else {
+            return NetworkActivity(family: SocketFamily(rawValue: Int(knownFamily ?? 0)), role: role,
+                                   socketType: socketType, fd: fd)
+        }
+        return NetworkActivity(family: decoded.family, role: role, address: decoded.address, port: decoded.port,
+                               socketType: socketType, fd: fd)
+    }
+
+    private func littleEndian(_ bytes: [UInt8], _ offset: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
+        return value
+    }
+}

@@ -1,0 +1,94 @@
+import CShrikeBPF
+
+/// One record as the BPF program wrote it: the fixed header and up to three strings, not yet interpreted.
+public struct KernelRecord: Sendable {
+    public enum Kind: UInt32, Sendable {
+        case exec = 1
+        case fork = 2
+        case exit = 3
+        case syscall = 4
+    }
+
+    public var kind: Kind
+    /// CLOCK_BOOTTIME nanoseconds.
+    public var bootTime: UInt64
+    public var cgroupID: UInt64
+    public var ret: Int64
+    public var args: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    public var syscall: Int
+    public var pid: Int32
+    public var tid: Int32
+    public var ppid: Int32
+    public var uid: UInt32
+    public var gid: UInt32
+    public var loginuid: UInt32
+    public var tty: UInt32
+    public var comm: String
+    /// Every string's bytes back to back (one allocation per record); `stringRanges` cuts them apart.
+    public var payload: [UInt8]
+    public var stringRanges: (Range<Int>, Range<Int>, Range<Int>)
+
+    public func arg(_ index: Int) -> UInt64 {
+        switch index {
+        case 0: args.0
+        case 1: args.1
+        case 2: args.2
+        case 3: args.3
+        case 4: args.4
+        default: args.5
+        }
+    }
+
+    /// The raw bytes of string `slot` (C strings still carry their NUL; sockaddrs are raw); empty when absent.
+    public func bytes(_ slot: Int) -> ArraySlice<UInt8> {
+        switch slot {
+        case 0: payload[stringRanges.0]
+        case 1: payload[stringRanges.1]
+        case 2: payload[stringRanges.2]
+        default: []
+        }
+    }
+
+    /// The string in `slot` decoded as UTF-8 without its terminating NUL; nil when the kernel did not read one.
+    public func string(_ slot: Int) -> String? {
+        let raw = bytes(slot)
+        guard !raw.isEmpty else { return nil }
+        let end = raw.firstIndex(of: 0) ?? raw.endIndex
+        return String(decoding: raw[raw.startIndex..<end], as: UTF8.self)
+    }
+
+    /// Decodes a record from the ring buffer; nil when it is shorter than its header says (never trusted blindly).
+    public init?(bytes: UnsafeRawBufferPointer) {
+        let headerSize = MemoryLayout<shrike_event_header>.size
+        guard bytes.count >= headerSize, let base = bytes.baseAddress else { return nil }
+        let header = base.loadUnaligned(as: shrike_event_header.self)
+        guard let kind = Kind(rawValue: header.kind) else { return nil }
+        self.kind = kind
+        bootTime = header.time_ns
+        cgroupID = header.cgroup_id
+        ret = header.ret
+        args = header.args
+        syscall = Int(header.syscall)
+        pid = Int32(bitPattern: header.pid)
+        tid = Int32(bitPattern: header.tid)
+        ppid = Int32(bitPattern: header.ppid)
+        uid = header.uid
+        gid = header.gid
+        loginuid = header.loginuid
+        tty = header.tty
+        comm = withUnsafeBytes(of: header.comm) { raw in
+            let chars = raw.prefix { $0 != 0 }
+            return String(decoding: chars, as: UTF8.self)
+        }
+        var ranges: [Range<Int>] = [0..<0, 0..<0, 0..<0]
+        var offset = 0
+        let available = bytes.count - headerSize
+        let lengths = [Int(header.string_len.0), Int(header.string_len.1), Int(header.string_len.2)]
+        for (slot, length) in lengths.enumerated() where length > 0 && offset + length <= available {
+            ranges[slot] = offset..<(offset + length)
+            offset += length
+        }
+        payload = offset > 0 ? Array(bytes[headerSize..<(headerSize + offset)]) : []
+        stringRanges = (ranges[0], ranges[1], ranges[2])
+    }
+}

@@ -1,0 +1,127 @@
+import CShrikeBPF
+import CShrikeLibbpf
+import Foundation
+import ShrikeCore
+
+/// The loaded and attached BPF sensor: owns the libbpf object, its links and maps. Not thread-safe; `Sensor` keeps it
+/// on one thread except for `drops()`, which only reads a map through a syscall.
+final class SensorProgram: @unchecked Sendable {
+    private let object: OpaquePointer
+    private var links: [OpaquePointer] = []
+    private let objectBytes: [UInt8]
+    let eventsMapFD: Int32
+    private let dropsMap: OpaquePointer
+    private let configMap: OpaquePointer
+    private let possibleCPUs: Int
+
+    /// Opens the embedded object, sizes the ring buffer, loads (verifies) and attaches every program, and fills the
+    /// syscall table with `syscalls`.
+    init(syscalls: [Syscall], ringBufferBytes: Int, wakeupBytes: Int) throws {
+        LibbpfLog.install()
+        LibbpfLog.clear()
+        guard let bytes = Data(base64Encoded: embeddedSensorObjectBase64) else {
+            throw ShrikeError(.sensorLoadFailed, "the embedded BPF object is corrupt; rebuild shrike", input: "sensor.bpf.o")
+        }
+        objectBytes = [UInt8](bytes)
+        let opened = objectBytes.withUnsafeBytes { raw in
+            bpf_object__open_mem(raw.baseAddress, raw.count, nil)
+        }
+        guard let object = opened, libbpf_get_error(UnsafeRawPointer(object)) == 0 else {
+            throw ShrikeError(.sensorLoadFailed, "libbpf could not open the BPF object: \(Self.lastLines())",
+                              input: "sensor.bpf.o")
+        }
+        self.object = object
+        func map(_ name: String) throws -> OpaquePointer {
+            guard let map = bpf_object__find_map_by_name(object, name) else {
+                bpf_object__close(object)
+                throw ShrikeError(.sensorLoadFailed, "the BPF object has no map \(name); rebuild shrike",
+                                  input: "sensor.bpf.o")
+            }
+            return map
+        }
+        let events = try map("events")
+        let specs = try map("syscall_specs")
+        configMap = try map("config")
+        dropsMap = try map("drops")
+        // The ring size must be a power of two and a multiple of the page size.
+        var size = 1 << 20
+        while size < ringBufferBytes && size < 1 << 30 { size <<= 1 }
+        bpf_map__set_max_entries(events, UInt32(size))
+
+        let loaded = bpf_object__load(object)
+        if loaded != 0 {
+            let lines = Self.lastLines()
+            bpf_object__close(object)
+            let reason = loaded == -Int32(EPERM)
+                ? "the kernel refused to load BPF programs (EPERM): run as root, and check kernel lockdown"
+                : "the kernel rejected the BPF program (\(String(cString: strerror(-loaded)))): \(lines)"
+            throw ShrikeError(.sensorLoadFailed, reason, input: "sensor.bpf.o")
+        }
+        eventsMapFD = bpf_map__fd(events)
+        possibleCPUs = max(1, Int(libbpf_num_possible_cpus()))
+
+        var config = shrike_config(self_tgid: UInt32(getpid()), pad: 0, wakeup_bytes: UInt64(max(0, wakeupBytes)))
+        var zero: UInt32 = 0
+        guard bpf_map__update_elem(configMap, &zero, 4, &config, MemoryLayout<shrike_config>.size, 0) == 0 else {
+            bpf_object__close(object)
+            throw ShrikeError(.sensorLoadFailed, "could not write the sensor's configuration map", input: "sensor.bpf.o")
+        }
+        for call in syscalls {
+            var spec = shrike_syscall_spec()
+            var flags = UInt8(SHRIKE_SC_REPORT.rawValue)
+            if call.category == .file { flags |= UInt8(SHRIKE_SC_FILE.rawValue) }
+            if call.category == .network { flags |= UInt8(SHRIKE_SC_NETWORK.rawValue) }
+            if call.reportFailuresOnly { flags |= UInt8(SHRIKE_SC_FAILURES_ONLY.rawValue) }
+            spec.flags = flags
+            var sources: [UInt8] = [0, 0, 0], arguments: [UInt8] = [0, 0, 0]
+            for (index, string) in call.strings.prefix(3).enumerated() {
+                sources[index] = string.source.rawValue
+                arguments[index] = UInt8(string.argument)
+            }
+            spec.string_source = (sources[0], sources[1], sources[2])
+            spec.string_arg = (arguments[0], arguments[1], arguments[2])
+            var key = UInt32(call.number)
+            guard bpf_map__update_elem(specs, &key, 4, &spec, MemoryLayout<shrike_syscall_spec>.size, 0) == 0 else {
+                bpf_object__close(object)
+                throw ShrikeError(.sensorLoadFailed, "could not fill the syscall table", input: call.name)
+            }
+        }
+
+        var program = bpf_object__next_program(object, nil)
+        while let current = program {
+            guard let link = bpf_program__attach(current), libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
+                let name = String(cString: bpf_program__name(current))
+                for link in links { bpf_link__destroy(link) }
+                bpf_object__close(object)
+                throw ShrikeError(.sensorLoadFailed, "could not attach \(name): \(Self.lastLines())",
+                                  input: "sensor.bpf.o")
+            }
+            links.append(link)
+            program = bpf_object__next_program(object, current)
+        }
+    }
+
+    deinit {
+        for link in links { bpf_link__destroy(link) }
+        bpf_object__close(object)
+    }
+
+    /// Events the kernel could not queue because the ring buffer was full, per category, summed over CPUs.
+    func drops() -> [EventCategory: UInt64] {
+        var result: [EventCategory: UInt64] = [:]
+        for category in EventCategory.allCases {
+            var key = category.dropSlot
+            var values = [UInt64](repeating: 0, count: possibleCPUs)
+            let status = values.withUnsafeMutableBytes { raw in
+                bpf_map__lookup_elem(dropsMap, &key, 4, raw.baseAddress, raw.count, 0)
+            }
+            result[category] = status == 0 ? values.reduce(0, +) : 0
+        }
+        return result
+    }
+
+    private static func lastLines() -> String {
+        let lines = LibbpfLog.tail(12)
+        return lines.isEmpty ? "no details from libbpf" : lines.joined(separator: " | ")
+    }
+}

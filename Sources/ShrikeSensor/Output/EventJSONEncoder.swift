@@ -1,0 +1,212 @@
+import Foundation
+
+/// Writes events as the JSON lines of DESIGN.md (`shrike watch --events --json`), straight into a byte buffer: this
+/// runs for every event, at hundreds of thousands per second, where a generic encoder would cost many times more.
+public struct EventJSONEncoder: Sendable {
+    private var cachedSecond: UInt64 = .max
+    private var cachedPrefix: [UInt8] = []
+    private var flagNames: [Int32: [UInt8]] = [:]
+
+    public init() {}
+
+    /// One JSON object, without a trailing newline.
+    public mutating func encode(_ event: Event) -> String {
+        var out: [UInt8] = []
+        encode(event, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends one JSON object (no newline) to `out`.
+    public mutating func encode(_ event: Event, into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"time":""#.utf8)
+        appendTimestamp(event.time, to: &out)
+        out.append(contentsOf: #"","type":"#.utf8)
+        Self.append(string: event.type, to: &out)
+        out.append(contentsOf: #","category":""#.utf8)
+        out.append(contentsOf: event.category.rawValue.utf8)
+        out.append(contentsOf: #"","ret":"#.utf8)
+        Self.append(integer: event.ret, to: &out)
+        let p = event.process
+        out.append(contentsOf: #","proc":{"pid":"#.utf8)
+        Self.append(integer: Int64(p.pid), to: &out)
+        out.append(contentsOf: #","tid":"#.utf8)
+        Self.append(integer: Int64(p.tid), to: &out)
+        out.append(contentsOf: #","ppid":"#.utf8)
+        Self.append(integer: Int64(p.ppid), to: &out)
+        out.append(contentsOf: #","uid":"#.utf8)
+        Self.append(integer: Int64(p.uid), to: &out)
+        out.append(contentsOf: #","gid":"#.utf8)
+        Self.append(integer: Int64(p.gid), to: &out)
+        if p.loginuid != .max {
+            out.append(contentsOf: #","loginuid":"#.utf8)
+            Self.append(integer: Int64(p.loginuid), to: &out)
+        }
+        out.append(contentsOf: #","name":"#.utf8)
+        Self.append(string: p.name, to: &out)
+        out.append(contentsOf: #","exe":"#.utf8)
+        Self.append(string: p.exe, to: &out)
+        out.append(contentsOf: #","cmdline":"#.utf8)
+        Self.append(string: p.cmdline, to: &out)
+        out.append(contentsOf: #","cwd":"#.utf8)
+        Self.append(string: p.cwd, to: &out)
+        if p.tty != 0 {
+            out.append(contentsOf: #","tty":"#.utf8)
+            Self.append(integer: Int64(p.tty), to: &out)
+        }
+        out.append(contentsOf: #","container":{"id":"#.utf8)
+        Self.append(string: p.container.id, to: &out)
+        if !p.container.isHost {
+            out.append(contentsOf: #","fullId":"#.utf8)
+            Self.append(string: p.container.fullID, to: &out)
+            out.append(contentsOf: #","name":"#.utf8)
+            Self.append(string: p.container.name, to: &out)
+            out.append(contentsOf: #","image":"#.utf8)
+            Self.append(string: p.container.image, to: &out)
+            out.append(contentsOf: #","runtime":"#.utf8)
+            Self.append(string: p.container.runtime, to: &out)
+        }
+        out.append(contentsOf: "}}".utf8)
+        if let file = event.file {
+            out.append(contentsOf: #","file":{"path":"#.utf8)
+            Self.append(string: file.path, to: &out)
+            if let target = file.target {
+                out.append(contentsOf: #","target":"#.utf8)
+                Self.append(string: target, to: &out)
+            }
+            if let flags = file.flags {
+                out.append(contentsOf: #","flags":""#.utf8)
+                out.append(contentsOf: flagText(flags))
+                out.append(UInt8(ascii: "\""))
+            }
+            if let mode = file.mode {
+                out.append(contentsOf: #","mode":"0"#.utf8)
+                out.append(contentsOf: String(mode & 0o7777, radix: 8).utf8)
+                out.append(UInt8(ascii: "\""))
+            }
+            if let fd = file.fd {
+                out.append(contentsOf: #","fd":"#.utf8)
+                Self.append(integer: Int64(fd), to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        if let net = event.net {
+            out.append(contentsOf: #","net":{"family":""#.utf8)
+            out.append(contentsOf: net.family.name.utf8)
+            out.append(UInt8(ascii: "\""))
+            if let transport = net.transport {
+                out.append(contentsOf: #","transport":""#.utf8)
+                out.append(contentsOf: transport.utf8)
+                out.append(UInt8(ascii: "\""))
+            }
+            if let endpoint = net.endpoint {
+                switch net.role {
+                case .destination: out.append(contentsOf: #","dst":"#.utf8)
+                case .peer: out.append(contentsOf: #","src":"#.utf8)
+                case .local, .socket: out.append(contentsOf: #","local":"#.utf8)
+                }
+                Self.append(string: endpoint, to: &out)
+            }
+            if let fd = net.fd {
+                out.append(contentsOf: #","fd":"#.utf8)
+                Self.append(integer: Int64(fd), to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        if !event.arguments.isEmpty {
+            out.append(contentsOf: #","args":{"#.utf8)
+            var first = true
+            for key in event.arguments.keys.sorted() {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                Self.append(string: key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                Self.append(string: event.arguments[key] ?? "", to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func flagText(_ flags: Int32) -> [UInt8] {
+        if let known = flagNames[flags] { return known }
+        let text = Array(OpenFlags.describe(flags).utf8)
+        if flagNames.count < 4096 { flagNames[flags] = text }
+        return text
+    }
+
+    /// RFC 3339 in UTC with nanoseconds; the date-and-seconds part is formatted once per second.
+    private mutating func appendTimestamp(_ nanoseconds: UInt64, to out: inout [UInt8]) {
+        let second = nanoseconds / 1_000_000_000
+        if second != cachedSecond {
+            cachedSecond = second
+            cachedPrefix = Array(Self.timestamp(second * 1_000_000_000).dropLast(10).utf8)
+        }
+        out.append(contentsOf: cachedPrefix)
+        var fraction = nanoseconds % 1_000_000_000
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 9)
+        for index in stride(from: 8, through: 0, by: -1) {
+            digits[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+        }
+        out.append(contentsOf: digits)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// RFC 3339 in UTC with nanoseconds.
+    public static func timestamp(_ nanoseconds: UInt64) -> String {
+        var seconds = time_t(nanoseconds / 1_000_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let fraction = nanoseconds % 1_000_000_000
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%09lluZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), fraction)
+    }
+
+    static func append(integer value: Int64, to out: inout [UInt8]) {
+        if value == 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        var magnitude = value.magnitude
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `value` as a JSON string literal (quotes, backslashes and control characters escaped).
+    static func append(string value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+            out.append(contentsOf: value.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5c, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5c, 0x5c])
+            case 0x0a: out.append(contentsOf: [0x5c, UInt8(ascii: "n")])
+            case 0x0d: out.append(contentsOf: [0x5c, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5c, UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: Array(#"\u00"#.utf8))
+                out.append(Self.hexDigits[Int(byte >> 4)])
+                out.append(Self.hexDigits[Int(byte & 0xf)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,57 @@
+/// What the process table knows about one process (thread group).
+public struct ProcessEntry: Sendable, Equatable {
+    public var pid: Int32
+    public var ppid: Int32
+    public var uid: UInt32
+    public var gid: UInt32
+    public var loginuid: UInt32
+    public var name: String
+    public var exe: String
+    public var args: [String] {
+        didSet { cmdline = args.joined(separator: " ") }
+    }
+    /// `args` joined by spaces, kept so events don't join them again.
+    public private(set) var cmdline: String
+    public var cwd: String
+    public var tty: UInt32
+    public var cgroupID: UInt64
+    /// Boot-time nanoseconds when the process was forked (0 when it predates the sensor and /proc gave no time).
+    public var startBootTime: UInt64
+    /// Paths and socket kinds of descriptors the sensor saw being opened, for `*at(dirfd, …)`, fchdir and connect.
+    public var descriptors: [Int32: Descriptor]
+
+    /// What a file descriptor refers to.
+    public enum Descriptor: Sendable, Equatable {
+        case path(String)
+        case socket(family: Int32, type: Int32)
+    }
+
+    /// At most this many descriptors are remembered per process (closes are not traced, so the map is a cache).
+    static let descriptorLimit = 256
+
+    public init(pid: Int32, ppid: Int32, uid: UInt32 = 0, gid: UInt32 = 0, loginuid: UInt32 = .max, name: String = "",
+                exe: String = "", args: [String] = [], cwd: String = "/", tty: UInt32 = 0, cgroupID: UInt64 = 0,
+                startBootTime: UInt64 = 0, descriptors: [Int32: Descriptor] = [:]) {
+        self.pid = pid
+        self.ppid = ppid
+        self.uid = uid
+        self.gid = gid
+        self.loginuid = loginuid
+        self.name = name
+        self.exe = exe
+        self.args = args
+        self.cmdline = args.joined(separator: " ")
+        self.cwd = cwd
+        self.tty = tty
+        self.cgroupID = cgroupID
+        self.startBootTime = startBootTime
+        self.descriptors = descriptors
+    }
+
+    mutating func remember(_ descriptor: Descriptor, fd: Int32) {
+        if descriptors.count >= Self.descriptorLimit, descriptors[fd] == nil, let victim = descriptors.keys.first {
+            descriptors[victim] = nil
+        }
+        descriptors[fd] = descriptor
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Reads what the kernel says about a live process in /proc (used to seed the table and for processes whose fork the
+/// sensor missed).
+public struct ProcfsReader: Sendable {
+    public var root: String
+
+    public init(root: String = "/proc") { self.root = root }
+
+    /// Every numeric entry of /proc.
+    public func pids() -> [Int32] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+        return names.compactMap { Int32($0) }
+    }
+
+    /// The process's entry, or nil when it is gone.
+    public func entry(pid: Int32, bootTimeTicks: (UInt64) -> UInt64 = { $0 }) -> ProcessEntry? {
+        let dir = "\(root)/\(pid)"
+        guard let stat = readText("\(dir)/stat"), let status = readText("\(dir)/status") else { return nil }
+        // comm may hold spaces and parentheses: the fields after it start after the last ')'.
+        guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+        let name = String(stat[stat.index(after: open)..<close])
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // fields[0] is the state; ppid is field 4 of stat, tty_nr 7, starttime 22 (1-based, comm = 2).
+        guard fields.count > 19 else { return nil }
+        let ppid = Int32(fields[1]) ?? 0
+        let tty = UInt32(fields[4]) ?? 0
+        let startTicks = UInt64(fields[19]) ?? 0
+        var uid: UInt32 = 0, gid: UInt32 = 0
+        for line in status.split(separator: "\n") {
+            if line.hasPrefix("Uid:") { uid = UInt32(line.split(separator: "\t").dropFirst().first ?? "") ?? 0 }
+            if line.hasPrefix("Gid:") { gid = UInt32(line.split(separator: "\t").dropFirst().first ?? "") ?? 0 }
+        }
+        let loginuid = readText("\(dir)/loginuid").flatMap { UInt32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .max
+        let args = (readBytes("\(dir)/cmdline") ?? []).split(separator: 0, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        let trimmedArgs = args.last == "" ? Array(args.dropLast()) : args
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/exe")) ?? ""
+        let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/cwd")) ?? "/"
+        return ProcessEntry(pid: pid, ppid: ppid, uid: uid, gid: gid, loginuid: loginuid, name: name,
+                            exe: exe.replacingOccurrences(of: " (deleted)", with: ""), args: trimmedArgs, cwd: cwd,
+                            tty: tty, startBootTime: bootTimeTicks(startTicks))
+    }
+
+    /// The target of /proc/PID/fd/FD, when readable.
+    public func descriptorPath(pid: Int32, fd: Int32) -> String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "\(root)/\(pid)/fd/\(fd)")
+    }
+
+    /// The lines of /proc/PID/cgroup.
+    public func cgroupLines(pid: Int32) -> [String] {
+        (readText("\(root)/\(pid)/cgroup") ?? "").split(separator: "\n").map(String.init)
+    }
+
+    func readText(_ path: String) -> String? {
+        readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func readBytes(_ path: String) -> [UInt8]? {
+        // /proc files report size 0; read until EOF.
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            result += chunk[0..<n]
+        }
+        return result
+    }
+}

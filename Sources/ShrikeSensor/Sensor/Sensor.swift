@@ -1,0 +1,162 @@
+import CShrikeLibbpf
+import Foundation
+import ShrikeCore
+import Synchronization
+
+/// The runtime sensor: loads the BPF program, drains its ring buffer on a dedicated thread and hands decoded events
+/// to a sink.
+///
+/// ```swift
+/// let sensor = try Sensor(configuration: SensorConfiguration())
+/// try sensor.start(sink: mySink)
+/// …
+/// sensor.stop()   // drains what is left, then returns
+/// ```
+public final class Sensor: @unchecked Sendable {
+    public let configuration: SensorConfiguration
+    public let syscalls: SyscallTable
+    private let program: SensorProgram
+    private let stopping = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    private let stats = Mutex(SensorStatistics())
+    private let started = Mutex(false)
+    private let startTime = BootClock.nowBoot()
+
+    /// Checks the machine, then loads and attaches the BPF program. Throws `sensorUnavailable` or `sensorLoadFailed`
+    /// with the fix in the message.
+    public init(configuration: SensorConfiguration = SensorConfiguration()) throws {
+        try SensorPreflight.check()
+        guard let table = SyscallTable.current else {
+            throw ShrikeError(.sensorUnavailable, "unsupported architecture", input: SensorPreflight.machine())
+        }
+        self.configuration = configuration
+        self.syscalls = table
+        var selected = table.syscalls
+        if let wanted = configuration.syscalls {
+            let all = wanted.union(SyscallTable.processTableNeeds)
+            for name in wanted where table[name] == nil && !["fork", "exit", "execve"].contains(name) {
+                throw ShrikeError(.usage, "unknown event type; known: fork, exit, "
+                                    + table.syscalls.map(\.name).joined(separator: ", "), input: name)
+            }
+            selected = table.syscalls.filter { all.contains($0.name) }
+        }
+        program = try SensorProgram(syscalls: selected, ringBufferBytes: configuration.ringBufferBytes,
+                                    wakeupBytes: configuration.wakeupBytes)
+    }
+
+    /// Starts draining on a new thread. Events go to `sink` on that thread.
+    public func start(sink: any EventSink) throws {
+        try started.withLock { started in
+            guard !started else { throw ShrikeError(.usage, "the sensor is already running", input: "sensor") }
+            started = true
+        }
+        var assembler = EventAssembler(syscalls: syscalls)
+        if configuration.seedProcesses { assembler.seedProcesses() }
+        let pipeline = EventPipeline(assembler: assembler, filter: configuration.filter, sink: sink)
+        let context = Unmanaged.passRetained(pipeline).toOpaque()
+        guard let ring = ring_buffer__new(program.eventsMapFD, { context, data, size in
+            guard let context, let data else { return 0 }
+            let pipeline = Unmanaged<EventPipeline>.fromOpaque(context).takeUnretainedValue()
+            pipeline.handle(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        }, context, nil) else {
+            Unmanaged<EventPipeline>.fromOpaque(context).release()
+            throw ShrikeError(.sensorLoadFailed, "could not open the ring buffer", input: "events")
+        }
+        let handles = RingHandles(ring: ring, context: context)
+        let thread = Thread { [self] in
+            self.drain(ring: handles.ring, pipeline: pipeline)
+            ring_buffer__free(handles.ring)
+            Unmanaged<EventPipeline>.fromOpaque(handles.context).release()
+            self.finished.signal()
+        }
+        thread.name = "shrike-sensor"
+        thread.start()
+    }
+
+    private func drain(ring: OpaquePointer, pipeline: EventPipeline) {
+        var lastSweep = BootClock.nowBoot()
+        while !stopping.load(ordering: .relaxed) {
+            _ = ring_buffer__poll(ring, configuration.pollIntervalMilliseconds)
+            // With batched wake-ups the kernel does not notify below the threshold: read whatever is there anyway.
+            _ = ring_buffer__consume(ring)
+            pipeline.sink.flush()
+            let now = BootClock.nowBoot()
+            if now - lastSweep > 30_000_000_000 {
+                pipeline.sweep()
+                lastSweep = now
+            }
+            publish(pipeline)
+        }
+        _ = ring_buffer__consume(ring)
+        pipeline.sink.flush()
+        publish(pipeline)
+    }
+
+    private func publish(_ pipeline: EventPipeline) {
+        let drops = program.drops()
+        let elapsed = Double(BootClock.nowBoot() - startTime) / 1e9
+        stats.withLock { stats in
+            stats.received = pipeline.received
+            stats.delivered = pipeline.delivered
+            stats.malformed = pipeline.malformed
+            stats.processes = pipeline.assembler.processes.count
+            stats.dropped = drops
+            stats.elapsed = elapsed
+        }
+    }
+
+    /// Stops draining after one more pass over the ring buffer; returns when the thread has finished.
+    public func stop() {
+        guard started.withLock({ $0 }) else { return }
+        if stopping.exchange(true, ordering: .relaxed) == false {
+            finished.wait()
+        }
+    }
+
+    /// The counters as of the last drained batch (drops read from the kernel then).
+    public func statistics() -> SensorStatistics {
+        stats.withLock { $0 }
+    }
+}
+
+/// The libbpf ring and the pipeline pointer handed to the sensor thread, which alone uses them from then on.
+private struct RingHandles: @unchecked Sendable {
+    let ring: OpaquePointer
+    let context: UnsafeMutableRawPointer
+}
+
+/// The sensor thread's state: decoding, the process table, filtering. Touched only by that thread (hence unchecked).
+final class EventPipeline: @unchecked Sendable {
+    var assembler: EventAssembler
+    let filter: EventFilter
+    let sink: any EventSink
+    var received: [EventCategory: UInt64] = [:]
+    var delivered: UInt64 = 0
+    var malformed: UInt64 = 0
+
+    init(assembler: EventAssembler, filter: EventFilter, sink: any EventSink) {
+        self.assembler = assembler
+        self.filter = filter
+        self.sink = sink
+    }
+
+    func handle(_ bytes: UnsafeRawBufferPointer) {
+        guard let record = KernelRecord(bytes: bytes) else {
+            malformed += 1
+            return
+        }
+        guard let event = assembler.event(from: record) else {
+            malformed += 1
+            return
+        }
+        received[event.category, default: 0] += 1
+        guard filter.isEmpty || filter.accepts(event, processes: assembler.processes) else { return }
+        delivered += 1
+        sink.receive(event)
+    }
+
+    func sweep() {
+        _ = assembler.sweepProcesses { pid in kill(pid, 0) == 0 || errno == EPERM }
+    }
+}

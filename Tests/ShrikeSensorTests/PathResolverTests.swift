@@ -1,0 +1,17 @@
+import Testing
+@testable import ShrikeSensor
+
+@Suite("Path resolution")
+struct PathResolverTests {
+    @Test(arguments: [
+        ("/etc/passwd", "/root", "/etc/passwd"),
+        ("passwd", "/etc", "/etc/passwd"),
+        ("./a/../b", "/tmp", "/tmp/b"),
+        ("../../../x", "/a", "/x"),
+        ("a//b/", "/", "/a/b"),
+        ("/usr/./bin/../lib", "/", "/usr/lib"),
+    ])
+    func resolves(path: String, base: String, expected: String) {
+        #expect(PathResolver.resolve(path, against: base) == expected)
+    }
+}

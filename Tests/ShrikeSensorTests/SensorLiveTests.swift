@@ -1,0 +1,261 @@
+import Foundation
+import ShrikeCore
+import ShrikeTestSupport
+import Testing
+@testable import ShrikeSensor
+
+/// Collects every event the sensor delivers.
+final class CollectingSink: EventSink, @unchecked Sendable {
+    // @unchecked: `events` is guarded by `lock`.
+    private let lock = NSLock()
+    private var events: [Event] = []
+
+    func receive(_ event: Event) { lock.withLock { events.append(event) } }
+    func flush() {}
+    var snapshot: [Event] { lock.withLock { events } }
+}
+
+/// Runs real programs under a real sensor (root and BTF needed) and checks the events they caused.
+@Suite("eBPF sensor on this kernel", .serialized,
+       .enabled(if: SensorPreflight.unavailableReason() == nil,
+                "needs root and a kernel with BTF (the eBPF sensor); run as root on Linux 5.11+"))
+struct SensorLiveTests {
+    /// Starts a sensor, runs `action` (which returns the pid of the process tree to look at), waits until that
+    /// process's exit was seen, and returns the events of the tree.
+    static func events(configuration: SensorConfiguration = SensorConfiguration(),
+                       _ action: () throws -> Int32) throws -> (tree: [Event], all: [Event], sensor: Sensor) {
+        let sensor = try Sensor(configuration: configuration)
+        let sink = CollectingSink()
+        try sensor.start(sink: sink)
+        defer { sensor.stop() }
+        let root = try action()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if sink.snapshot.contains(where: { $0.type == "exit" && $0.process.pid == root }) { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.1)
+        sensor.stop()
+        let all = sink.snapshot
+        return (tree(of: root, in: all), all, sensor)
+    }
+
+    /// Events of `root` and every process it forked (directly or not).
+    static func tree(of root: Int32, in events: [Event]) -> [Event] {
+        var pids: Set<Int32> = [root]
+        for event in events where event.type == "fork" && pids.contains(event.process.pid) {
+            if let child = event.arguments["child_pid"].flatMap(Int32.init) { pids.insert(child) }
+        }
+        return events.filter { pids.contains($0.process.pid) }
+    }
+
+    /// Runs `/bin/sh -c script` and returns its pid after it finished.
+    static func shell(_ script: String, in directory: String? = nil) throws -> Int32 {
+        try run(["/bin/sh", "-c", script], in: directory)
+    }
+
+    static func run(_ arguments: [String], in directory: String? = nil) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    @Test func shellRunningIdShowsForkExecAndExit() throws {
+        let (tree, _, sensor) = try Self.events { try Self.shell("id > /dev/null; exit 3") }
+        let shell = try #require(tree.first { $0.type == "fork" })
+        let exec = try #require(tree.first { $0.type == "execve" && $0.process.exe == "/usr/bin/id" })
+        #expect(exec.process.cmdline == "id")
+        #expect(exec.process.ppid == shell.process.pid)
+        #expect(exec.process.name == "id")
+        #expect(exec.process.container.isHost)
+        #expect(exec.process.uid == getuid())
+        let idExit = try #require(tree.first { $0.type == "exit" && $0.process.pid == exec.process.pid })
+        #expect(idExit.arguments["exit_code"] == "0")
+        let shellExit = try #require(tree.first { $0.type == "exit" && $0.process.pid == shell.process.pid })
+        #expect(shellExit.arguments["exit_code"] == "3")
+        #expect(sensor.statistics().totalDropped == 0)
+        #expect(sensor.statistics().malformed == 0)
+    }
+
+    @Test func fileLifecycleInATemporaryDirectory() throws {
+        let dir = try ImageSourceFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (tree, _, _) = try Self.events {
+            try Self.shell("echo hi > a && mv a b && chmod 600 b && ln b hard && ln -s b soft && mkdir d && rm b hard soft && rmdir d",
+                           in: dir)
+        }
+        func first(_ types: Set<String>, _ path: String) -> Event? {
+            tree.first { types.contains($0.type) && $0.file?.path == path && $0.ret >= 0 }
+        }
+        let created = try #require(first(["openat", "open", "creat"], "\(dir)/a"))
+        #expect(OpenFlags.writes(created.file?.flags ?? 0))
+        #expect((created.file?.flags ?? 0) & OpenFlags.create != 0)
+        #expect(created.file?.fd == Int32(created.ret))
+        let renamed = try #require(first(["rename", "renameat", "renameat2"], "\(dir)/a"))
+        #expect(renamed.file?.target == "\(dir)/b")
+        #expect(renamed.process.name == "mv")
+        let chmod = try #require(first(["chmod", "fchmodat", "fchmod"], "\(dir)/b"))
+        #expect(chmod.file?.mode == 0o600)
+        let hard = try #require(first(["link", "linkat"], "\(dir)/b"))
+        #expect(hard.file?.target == "\(dir)/hard")
+        let soft = try #require(first(["symlink", "symlinkat"], "\(dir)/soft"))
+        #expect(soft.file?.target == "b")
+        #expect(first(["mkdir", "mkdirat"], "\(dir)/d") != nil)
+        for name in ["b", "hard", "soft"] {
+            #expect(first(["unlink", "unlinkat"], "\(dir)/\(name)") != nil, "no unlink of \(name)")
+        }
+        #expect(first(["rmdir", "unlinkat"], "\(dir)/d") != nil)
+    }
+
+    @Test func failedOpenHasANegativeReturn() throws {
+        let (tree, _, _) = try Self.events { try Self.shell("cat /nonexistent-shrike-sensor-test; true") }
+        let open = try #require(tree.first { $0.file?.path == "/nonexistent-shrike-sensor-test" && $0.process.name == "cat" })
+        #expect(open.ret == -Int64(ENOENT))
+        #expect(open.failed)
+    }
+
+    @Test func tcpAndUnixSocketActivity() throws {
+        let python = try #require(ExternalTool.find("python3"), "python3 drives the socket test")
+        let script = """
+            import socket
+            s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(4); port = s.getsockname()[1]
+            c = socket.socket(); c.connect(('127.0.0.1', port)); a, _ = s.accept()
+            u = socket.socket(socket.AF_UNIX)
+            try:
+                u.connect('/nonexistent-shrike.sock')
+            except OSError:
+                pass
+            """
+        let (tree, _, _) = try Self.events { try Self.run([python, "-c", script]) }
+        let bind = try #require(tree.first { $0.type == "bind" })
+        #expect(bind.net?.address == "127.0.0.1")
+        let connect = try #require(tree.first { $0.type == "connect" && $0.net?.family == .inet })
+        #expect(connect.net?.address == "127.0.0.1")
+        #expect(connect.net?.transport == "tcp")
+        #expect(connect.ret == 0)
+        let port = try #require(connect.net?.port)
+        #expect(tree.contains { $0.type == "listen" && $0.net?.transport == "tcp" })
+        let accept = try #require(tree.first { $0.type == "accept4" || $0.type == "accept" })
+        #expect(accept.net?.address == "127.0.0.1")
+        #expect(accept.net?.port != port)  // the peer is the client's ephemeral port
+        #expect(accept.ret >= 0)
+        let unix = try #require(tree.first { $0.type == "connect" && $0.net?.family == .unix })
+        #expect(unix.net?.address == "/nonexistent-shrike.sock")
+        #expect(unix.ret == -Int64(ENOENT))
+    }
+
+    @Test func setuidInAChild() throws {
+        let python = try #require(ExternalTool.find("python3"), "python3 drives the setuid test")
+        let script = "import os\nos.setgid(65534)\nos.setuid(65534)\nopen('/dev/null').close()"
+        let (tree, _, _) = try Self.events { try Self.run([python, "-c", script]) }
+        let setuid = try #require(tree.first { $0.type == "setuid" })
+        #expect(setuid.arguments["uid"] == "65534")
+        #expect(setuid.ret == 0)
+        let open = try #require(tree.last { $0.file?.path == "/dev/null" && $0.type.hasPrefix("open") })
+        #expect(open.process.uid == 65534)
+        #expect(open.process.gid == 65534)
+    }
+
+    @Test func processStartedBeforeTheSensorIsKnown() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "sleep 1.5; cat /etc/hostname > /dev/null"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let (tree, _, _) = try Self.events {
+            process.waitUntilExit()
+            return process.processIdentifier
+        }
+        // The shell's fork of cat comes after the sensor started; the shell itself came from the /proc seed.
+        let fork = try #require(tree.last { $0.type == "fork" && $0.process.pid == process.processIdentifier })
+        #expect(fork.process.cmdline == "/bin/sh -c sleep 1.5; cat /etc/hostname > /dev/null")
+        #expect(fork.process.exe.hasSuffix("sh"))
+        #expect(fork.process.cwd == FileManager.default.currentDirectoryPath)
+        #expect(tree.contains { $0.type == "execve" && $0.process.exe == "/usr/bin/cat" })
+    }
+
+    @Test func theSensorNeverReportsItself() throws {
+        let marker = "/tmp/shrike-self-\(UUID().uuidString)"
+        let (_, all, _) = try Self.events {
+            FileManager.default.createFile(atPath: marker, contents: Data("x".utf8))
+            try? FileManager.default.removeItem(atPath: marker)
+            return try Self.shell("true")
+        }
+        #expect(!all.contains { $0.process.pid == getpid() })
+        #expect(!all.contains { $0.file?.path == marker })
+    }
+
+    @Test func onlyRequestedSyscallsAreReported() throws {
+        let configuration = SensorConfiguration(syscalls: ["unlinkat"])
+        let (tree, _, _) = try Self.events(configuration: configuration) { try Self.shell("cat /etc/hostname > /dev/null") }
+        #expect(!tree.contains { $0.type == "openat" })
+        #expect(tree.contains { $0.type == "execve" })
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func containerEventsCarryIdNameAndImage() throws {
+        let podman = try #require(ExternalTool.find("podman"), "podman (with runc) runs the container")
+        try #require(ExternalTool.find("runc") != nil, "runc is podman's runtime here (crun rejects hybrid cgroups)")
+        let common = [podman, "--cgroup-manager=cgroupfs", "--events-backend=file"]
+        let image = "localhost/shrike-sensor-alpine:test"
+        let imported = try Self.runChecked(common + ["import", RepositoryFiles.alpineRootfs("3.20.3"), image])
+        #expect(imported == 0)
+        let name = "shrike-sensor-\(UUID().uuidString.prefix(8).lowercased())"
+        let (tree, _, _) = try Self.events {
+            try Self.run(common + ["--runtime", "runc", "run", "--rm", "--name", name, "--network=none",
+                                   "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096", image,
+                                   "sh", "-c", "cat /etc/alpine-release > /tmp/out"])
+        }
+        let exec = try #require(tree.first { $0.type == "execve" && $0.process.exe == "/bin/cat" })
+        let container = exec.process.container
+        #expect(!container.isHost)
+        #expect(container.fullID.count == 64)
+        #expect(container.id == String(container.fullID.prefix(12)))
+        #expect(container.name == name)
+        #expect(container.image == image)
+        #expect(container.runtime == "podman")
+        #expect(exec.process.cmdline == "cat /etc/alpine-release")
+        #expect(tree.contains { $0.process.container == container && $0.file?.path == "/tmp/out" })
+    }
+
+    static func runChecked(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+@Suite("Sensor preflight")
+struct SensorPreflightTests {
+    @Test func missingBTFSaysWhatKernelIsNeeded() {
+        #expect(throws: ShrikeError.self) { try SensorPreflight.check(btfPath: "/nonexistent/vmlinux") }
+        do {
+            try SensorPreflight.check(btfPath: "/nonexistent/vmlinux")
+        } catch let error as ShrikeError {
+            if geteuid() == 0 {
+                #expect(error.message.contains("CONFIG_DEBUG_INFO_BTF"))
+                #expect(error.input == "/nonexistent/vmlinux")
+            } else {
+                #expect(error.message.contains("root"))
+            }
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test(arguments: [("6.18.44-fc-v669", 6, 18), ("5.4.0-150-generic", 5, 4), ("4.19.0", 4, 19)])
+    func kernelVersions(release: String, major: Int, minor: Int) {
+        #expect(SensorPreflight.parseKernelVersion(release).map { [$0.0, $0.1] } == [major, minor])
+    }
+}
