@@ -15,3 +15,12 @@ struct PathResolverTests {
         #expect(PathResolver.resolve(path, against: base) == expected)
     }
 }
+
+@Suite("Path normalisation fast path")
+struct PathNormalizationFastPathTests {
+    @Test(arguments: [("/usr/bin/x", false), ("/", false), ("/a/", true), ("//a", true), ("/a/.b", true),
+                      ("/a/b.c", false), ("/a/./b", true), ("/a/b/..", true)])
+    func detects(path: String, needs: Bool) {
+        #expect(PathResolver.needsNormalizing(path) == needs)
+    }
+}

@@ -188,8 +188,13 @@ public struct EventJSONEncoder: Sendable {
     /// Appends `value` as a JSON string literal (quotes, backslashes and control characters escaped).
     static func append(string value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
-            out.append(contentsOf: value.utf8)
+        var copy = value
+        let clean = copy.withUTF8 { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5c { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if clean {
             out.append(UInt8(ascii: "\""))
             return
         }

@@ -11,7 +11,7 @@ public enum PathResolver {
 
     /// Removes `.`, `..` and repeated slashes from an absolute path; `..` at the root stays at the root.
     public static func normalize(_ path: String) -> String {
-        guard path.contains("/.") || path.contains("//") || (path.hasSuffix("/") && path.count > 1) else { return path }
+        guard needsNormalizing(path) else { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -22,5 +22,19 @@ public enum PathResolver {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// True when the path has `//`, `/.` or a trailing slash; a byte scan, as this runs for every file event.
+    static func needsNormalizing(_ path: String) -> Bool {
+        var copy = path
+        return copy.withUTF8 { bytes in
+            guard bytes.count > 1 else { return false }
+            if bytes[bytes.count - 1] == UInt8(ascii: "/") { return true }
+            for index in 0..<(bytes.count - 1) where bytes[index] == UInt8(ascii: "/") {
+                let next = bytes[index + 1]
+                if next == UInt8(ascii: "/") || next == UInt8(ascii: ".") { return true }
+            }
+            return false
+        }
     }
 }
