@@ -32,10 +32,12 @@ enum LanguageFiles {
         (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
     }
 
-    /// Lines of `bytes`, split on `\n` with a trailing `\r` removed.
+    /// Lines of `bytes`, split on `\n` with a trailing `\r` removed. Split as bytes: Swift treats `\r\n` as one
+    /// Character, so splitting a String on `\n` would miss CRLF line ends (Python's csv module writes RECORD so).
     static func lines(_ bytes: [UInt8]) -> [Substring] {
-        String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.last == "\r" ? line.dropLast() : line
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            return Substring(String(decoding: trimmed, as: UTF8.self))
         }
     }
 

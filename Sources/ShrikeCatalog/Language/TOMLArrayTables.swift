@@ -10,7 +10,7 @@ enum TOMLArrayTables {
         var current: [String: String]?
         var prefix: String?
         var skipping: SkipState = .none
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in LanguageFiles.lines(Array(text.utf8)) {
             let line = rawLine.trimmingSpaces()
             switch skipping {
             case .array(let depth):
