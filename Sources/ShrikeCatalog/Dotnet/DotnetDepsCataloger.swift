@@ -1,4 +1,3 @@
-import Foundation
 import ShrikeCore
 import ShrikeImage
 
