@@ -100,3 +100,8 @@ ${details}"
 echo "bench: measuring ${#specs[@]} input(s), $RUNS run(s) per tool" >&2
 python3 "$here/measure.py" --shrike "$SHRIKE" --syft "$SYFT" --runs "$RUNS" --timeout "$TIMEOUT" \
   --out "$OUT" --wrap "$wrap" --header "$header" "${specs[@]}"
+
+# Issue 4's row (language packages) lives in its own script so each issue's inputs stay separate.
+if [ "${BENCH_LANG:-1}" != 0 ]; then
+  SHRIKE="$SHRIKE" SYFT="$SYFT" BENCH_OUT="$OUT" BENCH_RUNS="$RUNS" BENCH_TIMEOUT="$TIMEOUT" "$here/lang_bench.sh"
+fi

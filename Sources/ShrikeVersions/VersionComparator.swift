@@ -16,6 +16,9 @@ public enum Versions {
     public static func comparator(for ecosystem: Ecosystem) -> any VersionComparator {
         VersionComparators.table[ecosystem] ?? UnsupportedComparator(ecosystem: ecosystem)
     }
+
+    /// SemVer 2.0 ordering, whatever the ecosystem: what OSV `SEMVER` ranges are written in.
+    public static let semanticVersioning: any VersionComparator = ParsedVersionComparator<SemanticVersion>()
 }
 
 /// Stands in for an ecosystem whose comparator is not written yet: every comparison fails loudly.

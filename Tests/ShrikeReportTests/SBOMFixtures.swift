@@ -86,6 +86,36 @@ enum SBOMFixtures {
                     locations: ["/lib/apk/db/installed"], licenses: ["MIT"]),
         ])
 
+    /// One package of every language type (purls as the catalogers build them), and a Python package that a
+    /// Debian package installed (so it is listed under `ownedLanguagePackages`, not `packages`).
+    static let languages: SBOM = {
+        let owner = deb("python3-six", "1.16.0-4", licenses: ["Expat"], source: "six")
+        let language: [(PackageType, PackageURL, [String])] = [
+            (.python, PackageURL(type: "pypi", name: "jinja2", version: "2.10"), ["BSD"]),
+            (.npm, PackageURL(type: "npm", namespace: "@babel", name: "core", version: "7.12.3"), ["MIT"]),
+            (.go, PackageURL(type: "golang", namespace: "golang.org/x", name: "net", version: "v0.0.0-20220722155237-a158d28d115b"), []),
+            (.java, PackageURL(type: "maven", namespace: "org.apache.logging.log4j", name: "log4j-core", version: "2.14.1"), ["Apache-2.0"]),
+            (.rust, PackageURL(type: "cargo", name: "lock_api", version: "0.4.1"), ["MIT OR Apache-2.0"]),
+            (.ruby, PackageURL(type: "gem", name: "rack", version: "2.2.22"), ["MIT"]),
+            (.php, PackageURL(type: "composer", namespace: "symfony", name: "http-foundation", version: "v5.4.3"), ["MIT"]),
+            (.dotnet, PackageURL(type: "nuget", name: "Newtonsoft.Json", version: "13.0.1"), []),
+        ]
+        let names: [PackageType: String] = [.npm: "@babel/core", .go: "golang.org/x/net", .java: "log4j-core",
+                                              .php: "symfony/http-foundation"]
+        let packages = language.map { type, purl, licenses in
+            Package(name: names[type] ?? purl.name, version: purl.version ?? "", type: type, purl: purl,
+                    layer: appLayer, locations: ["/app/\(type.rawValue)"], licenses: licenses)
+        }
+        let six = Package(name: "six", version: "1.16.0", type: .python,
+                          purl: PackageURL(type: "pypi", name: "six", version: "1.16.0"),
+                          locations: ["/usr/lib/python3/dist-packages/six-1.16.0.egg-info"],
+                          ownedBy: owner.purl.description)
+        return SBOM(source: SourceDescription(type: "docker-archive", path: "app.tar", digest: digest("f"),
+                                              layers: [baseLayer, appLayer]),
+                    distro: Distro(id: "debian", versionID: "12"), packages: [owner] + packages,
+                    ownedLanguagePackages: [six])
+    }()
+
     static let empty = SBOM(source: SourceDescription(type: "docker-archive", path: "empty.tar", digest: digest("e"),
                                                       layers: [baseLayer]),
                             distro: nil, packages: [])
@@ -99,12 +129,13 @@ enum SBOMFixtures {
 
 /// The fixtures by name, for parameterised tests (so test output names the fixture instead of dumping it).
 enum SBOMFixture: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case image, directory, empty
+    case image, directory, languages, empty
 
     var sbom: SBOM {
         switch self {
         case .image: SBOMFixtures.image
         case .directory: SBOMFixtures.directory
+        case .languages: SBOMFixtures.languages
         case .empty: SBOMFixtures.empty
         }
     }

@@ -11,7 +11,7 @@ struct SBOMJSONWriterTests {
     func topLevelShape() throws {
         let bytes = try SBOMJSONWriter().write(SBOMFixtures.image)
         let json = try SBOMFixtures.json(bytes)
-        #expect(Set(json.keys) == ["source", "distro", "packages"])
+        #expect(Set(json.keys) == ["source", "distro", "packages", "ownedLanguagePackages"])
         let text = String(decoding: bytes, as: UTF8.self)
         let distro = try #require(text.range(of: "\"distro\""))
         let packages = try #require(text.range(of: "\"packages\""))

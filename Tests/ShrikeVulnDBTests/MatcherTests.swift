@@ -331,6 +331,22 @@ struct MatcherTests {
         #expect(result.matches.map(\.vulnerability.fixedVersion) == ["0.3.8"])
     }
 
+    @Test("OSV SEMVER ranges are ordered by SemVer, ECOSYSTEM ranges by the ecosystem's rules", arguments: [
+        (AffectedRange.Kind.semver, true), (AffectedRange.Kind.ecosystem, false),
+    ])
+    func semverRangesUseSemVer(_ kind: AffectedRange.Kind, _ affected: Bool) throws {
+        // 1.0.0-post1 is a post-release after 1.0.0 for PEP 440, but a pre-release before 1.0.0 for SemVer.
+        let record = AffectedPackage(vulnerabilityID: "PYSEC-0000-2", namespace: "osv:PyPI", packageName: "pkg",
+                                     ecosystem: .pypi,
+                                     ranges: [AffectedRange(kind: kind, events: [.introduced("0"), .fixed("1.0.0")])])
+        let package = Package(name: "pkg", version: "1.0.0-post1", type: .python,
+                              purl: PackageURL(type: "pypi", name: "pkg", version: "1.0.0-post1"))
+        let result = try Matcher(store: InMemoryAdvisoryStore(records: [record]))
+            .match(SBOM(source: .init(type: "dir", path: "/"), distro: nil, packages: [package]))
+        #expect(result.warnings.isEmpty)
+        #expect(result.matches.count == (affected ? 1 : 0))
+    }
+
     @Test("names and namespaces", arguments: [
         ("Zope.Interface", "zope-interface"), ("foo__bar-.baz", "foo-bar-baz"), ("requests", "requests"),
     ])

@@ -25,11 +25,14 @@ public struct Package: Sendable, Equatable, Hashable, Codable {
     public var modularityLabel: String?
     /// Files the package manager says this package owns (not part of the JSON output; used to skip OS-owned files).
     public var ownedFiles: [String]
+    /// For a language package whose record an OS package installed: that OS package's purl. Such packages are kept
+    /// out of `SBOM.packages` (and so out of matching) and listed in `SBOM.ownedLanguagePackages` instead.
+    public var ownedBy: String?
 
     public init(name: String, version: String, type: PackageType, purl: PackageURL, sourceName: String? = nil,
                 sourceVersion: String? = nil, layer: Digest? = nil, locations: [String] = [], licenses: [String] = [],
                 architecture: String? = nil, epoch: Int? = nil, release: String? = nil, vendor: String? = nil,
-                modularityLabel: String? = nil, ownedFiles: [String] = []) {
+                modularityLabel: String? = nil, ownedFiles: [String] = [], ownedBy: String? = nil) {
         self.name = name
         self.version = version
         self.type = type
@@ -45,11 +48,12 @@ public struct Package: Sendable, Equatable, Hashable, Codable {
         self.vendor = vendor
         self.modularityLabel = modularityLabel
         self.ownedFiles = ownedFiles
+        self.ownedBy = ownedBy
     }
 
     enum CodingKeys: String, CodingKey {
         case name, version, type, purl, sourceName, sourceVersion, layer, locations, licenses, architecture, epoch,
-             release, vendor, modularityLabel
+             release, vendor, modularityLabel, ownedBy
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,7 +72,8 @@ public struct Package: Sendable, Equatable, Hashable, Codable {
             epoch: try c.decodeIfPresent(Int.self, forKey: .epoch),
             release: try c.decodeIfPresent(String.self, forKey: .release),
             vendor: try c.decodeIfPresent(String.self, forKey: .vendor),
-            modularityLabel: try c.decodeIfPresent(String.self, forKey: .modularityLabel))
+            modularityLabel: try c.decodeIfPresent(String.self, forKey: .modularityLabel),
+            ownedBy: try c.decodeIfPresent(String.self, forKey: .ownedBy))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -87,5 +92,6 @@ public struct Package: Sendable, Equatable, Hashable, Codable {
         try c.encodeIfPresent(release, forKey: .release)
         try c.encodeIfPresent(vendor, forKey: .vendor)
         try c.encodeIfPresent(modularityLabel, forKey: .modularityLabel)
+        try c.encodeIfPresent(ownedBy, forKey: .ownedBy)
     }
 }

@@ -9,11 +9,16 @@ public struct SBOM: Sendable, Equatable {
     public var distro: Distro?
     /// Packages sorted by type, name, version.
     public var packages: [Package]
+    /// Language packages whose records an OS package installed (each with `ownedBy` set): not reported again as
+    /// packages and not matched, because the OS package and its distribution's advisories already cover them.
+    public var ownedLanguagePackages: [Package]
 
-    public init(source: SourceDescription, layers: [LayerInfo] = [], distro: Distro?, packages: [Package]) {
+    public init(source: SourceDescription, layers: [LayerInfo] = [], distro: Distro?, packages: [Package],
+                ownedLanguagePackages: [Package] = []) {
         self.source = source
         self.layers = layers
         self.distro = distro
         self.packages = packages
+        self.ownedLanguagePackages = ownedLanguagePackages
     }
 }

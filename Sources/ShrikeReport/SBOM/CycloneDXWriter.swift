@@ -39,8 +39,12 @@ public struct CycloneDXWriter: SBOMWriter {
                 name: distro.id, version: distro.versionID, description: distro.prettyName,
                 properties: properties.isEmpty ? nil : properties))
         }
+        var provides: [String: [String]] = [:]
+        for owned in sbom.ownedLanguagePackages {
+            if let owner = owned.ownedBy { provides[owner, default: []].append(owned.purl.description) }
+        }
         for package in sbom.packages {
-            components.append(component(for: package, refs: &refs))
+            components.append(component(for: package, provides: provides[package.purl.description] ?? [], refs: &refs))
         }
         let tool = Component(type: "application", bomRef: nil, name: ShrikeTool.name, version: toolVersion)
         return BOM(
@@ -68,7 +72,9 @@ public struct CycloneDXWriter: SBOMWriter {
                          name: subject.name, version: source.digest?.description, properties: properties)
     }
 
-    private func component(for package: Package, refs: inout UniqueNames) -> Component {
+    /// `provides`: purls of language packages this OS package installed (`shrike:provides` properties), which are not
+    /// components of their own.
+    private func component(for package: Package, provides: [String], refs: inout UniqueNames) -> Component {
         let purl = package.purl.description
         var properties = [Property("shrike:package:type", package.type.rawValue)]
         if let layer = package.layer { properties.append(Property("shrike:layer", layer.description)) }
@@ -81,6 +87,7 @@ public struct CycloneDXWriter: SBOMWriter {
         if let modularityLabel = package.modularityLabel {
             properties.append(Property("shrike:rpm:modularityLabel", modularityLabel))
         }
+        properties += provides.map { Property("shrike:provides", $0) }
         let licenses = Self.licenseChoices(package.licenses)
         return Component(type: "library", bomRef: refs.claim(purl, separator: "#"), name: package.name,
                          version: package.version, publisher: package.vendor, purl: purl,

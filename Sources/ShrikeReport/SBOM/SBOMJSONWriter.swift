@@ -4,8 +4,10 @@ import ShrikeImage
 
 /// Writes Shrike's own SBOM JSON (`shrike sbom -o json`), the shape DESIGN.md fixes.
 ///
-/// `{"source": {...}, "distro": {...} | null, "packages": [...]}` with sorted keys. `source.digest` and `distro` are
-/// always present (null when unknown) so scripts can rely on the keys; packages keep the SBOM's order.
+/// `{"source": {...}, "distro": {...} | null, "packages": [...], "ownedLanguagePackages": [...]}` with sorted keys.
+/// `source.digest` and `distro` are always present (null when unknown) so scripts can rely on the keys; packages keep
+/// the SBOM's order. `ownedLanguagePackages` lists language packages an OS package installed, each with `ownedBy`
+/// (the OS package's purl); they are not in `packages` and are not matched.
 public struct SBOMJSONWriter: SBOMWriter {
     public init() {}
 
@@ -16,7 +18,7 @@ public struct SBOMJSONWriter: SBOMWriter {
     private struct Document: Encodable {
         let sbom: SBOM
 
-        enum Keys: String, CodingKey { case source, distro, packages }
+        enum Keys: String, CodingKey { case source, distro, packages, ownedLanguagePackages }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
@@ -27,6 +29,7 @@ public struct SBOMJSONWriter: SBOMWriter {
                 try c.encodeNil(forKey: .distro)
             }
             try c.encode(sbom.packages, forKey: .packages)
+            try c.encode(sbom.ownedLanguagePackages, forKey: .ownedLanguagePackages)
         }
     }
 

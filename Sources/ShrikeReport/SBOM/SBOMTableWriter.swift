@@ -53,7 +53,7 @@ public struct SBOMTableWriter: SBOMWriter {
     }
 
     /// `14 packages (apk 12, python 2) in 3 layers · alpine 3.20.3`; the layer part only for images, the distro part
-    /// only when known.
+    /// only when known; then how many language packages were left out because an OS package installed them.
     static func summary(_ sbom: SBOM) -> String {
         let count = sbom.packages.count
         var text = "\(count) \(count == 1 ? "package" : "packages")"
@@ -67,6 +67,10 @@ public struct SBOMTableWriter: SBOMWriter {
         if layers > 0 { text += " in \(layers) \(layers == 1 ? "layer" : "layers")" }
         if let distro = sbom.distro {
             text += " · " + [distro.id, distro.versionID].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        let owned = sbom.ownedLanguagePackages.count
+        if owned > 0 {
+            text += " · \(owned) language \(owned == 1 ? "package" : "packages") installed by OS packages not listed again"
         }
         return text
     }

@@ -5,7 +5,8 @@ import ShrikeVulnDB
 /// Writes `shrike scan -o json`, the shape DESIGN.md fixes:
 /// `{"source", "distro", "matches": [{"vulnerability": {id, aliases, severity, status, fixedVersion, namespace, urls},
 /// "package": {name, version, type, purl, layer}}], "summary": {critical … unknown}}`, keys sorted. `fixedVersion`
-/// and `layer` are null when unknown, so every key is always present. With `--show-suppressed` a `suppressed` array
+/// and `layer` are null when unknown, so every key is always present; `symbols` (Go advisories' affected symbols)
+/// appears only when the advisory lists some. With `--show-suppressed` a `suppressed` array
 /// follows, each entry a match plus `vex: {status, justification, impactStatement}`.
 public struct ScanJSONWriter: ScanWriter {
     public init() {}
@@ -40,7 +41,7 @@ public struct ScanJSONWriter: ScanWriter {
         let vex: SuppressedMatch?
 
         enum Keys: String, CodingKey { case vulnerability, package, vex }
-        enum VulnerabilityKeys: String, CodingKey { case id, aliases, severity, status, fixedVersion, namespace, urls }
+        enum VulnerabilityKeys: String, CodingKey { case id, aliases, severity, status, fixedVersion, namespace, urls, symbols }
         enum PackageKeys: String, CodingKey { case name, version, type, purl, layer }
         enum VEXKeys: String, CodingKey { case status, justification, impactStatement }
 
@@ -55,6 +56,7 @@ public struct ScanJSONWriter: ScanWriter {
             try vulnerability.encode(v.fixedVersion, forKey: .fixedVersion)
             try vulnerability.encode(v.namespace, forKey: .namespace)
             try vulnerability.encode(v.urls, forKey: .urls)
+            if !v.symbols.isEmpty { try vulnerability.encode(v.symbols, forKey: .symbols) }
             let p = match.package
             var package = c.nestedContainer(keyedBy: PackageKeys.self, forKey: .package)
             try package.encode(p.name, forKey: .name)

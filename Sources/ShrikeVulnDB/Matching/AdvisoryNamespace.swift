@@ -67,19 +67,8 @@ public enum AdvisoryNamespace {
         return package.version
     }
 
-    /// PEP 503: lower case, and every run of `-`, `_`, `.` becomes one `-`.
+    /// PEP 503: lower case, and every run of `-`, `_`, `.` becomes one `-` (the rule the Python cataloger's purls use).
     public static func pep503Normalized(_ name: String) -> String {
-        var out = ""
-        var inSeparatorRun = false
-        for character in name.lowercased() {
-            if character == "-" || character == "_" || character == "." {
-                if !inSeparatorRun { out.append("-") }
-                inSeparatorRun = true
-            } else {
-                out.append(character)
-                inSeparatorRun = false
-            }
-        }
-        return out
+        PythonInstalledCataloger.pep503Normalized(name)
     }
 }

@@ -15,12 +15,16 @@ import ShrikeVersions
 public struct Matcher: Sendable {
     public let store: any AdvisoryStore
     private let comparatorFor: @Sendable (Ecosystem) -> any VersionComparator
+    private let semverComparator: any VersionComparator
 
     /// `comparator` picks version rules per ecosystem; the real comparators by default (tests may inject their own).
+    /// `semver` orders OSV `SEMVER` ranges outside Go.
     public init(store: any AdvisoryStore,
-                comparator: @escaping @Sendable (Ecosystem) -> any VersionComparator = { Versions.comparator(for: $0) }) {
+                comparator: @escaping @Sendable (Ecosystem) -> any VersionComparator = { Versions.comparator(for: $0) },
+                semver: any VersionComparator = Versions.semanticVersioning) {
         self.store = store
         self.comparatorFor = comparator
+        self.semverComparator = semver
     }
 
     /// Matches every package of `sbom`. Throws only when the store itself fails.
@@ -77,7 +81,7 @@ public struct Matcher: Sendable {
                     id: record.vulnerabilityID, aliases: vulnerability?.aliases ?? [],
                     severity: record.severity ?? vulnerability?.severity ?? .unknown, status: status,
                     fixedVersion: fixedVersion, namespace: namespace, urls: vulnerability?.urls ?? [],
-                    summary: vulnerability?.summary),
+                    summary: vulnerability?.summary, symbols: record.symbols),
                 package: package))
         }
         return result
@@ -92,6 +96,10 @@ public struct Matcher: Sendable {
     func evaluate(_ version: String, against record: AffectedPackage) throws -> RecordVerdict {
         if record.status == .notAffected { return .notAffected }
         let evaluator = AffectedRangeEvaluator(comparator: comparatorFor(record.ecosystem), ecosystem: record.ecosystem)
+        // OSV SEMVER ranges are SemVer 2.0 whatever the ecosystem's own rules; Go's comparator already is SemVer
+        // (with its `v` spelling, which the evaluator adds).
+        let semverEvaluator = record.ecosystem == .go
+            ? evaluator : AffectedRangeEvaluator(comparator: semverComparator, ecosystem: record.ecosystem)
         let unfixedStatus: MatchStatus = record.status == .wontFix ? .wontFix : .notFixed
         if record.ranges.isEmpty && record.versions.isEmpty {
             // A distribution's verdict for the package as a whole ("open", "unimportant", "end-of-life").
@@ -105,7 +113,7 @@ public struct Matcher: Sendable {
         var firstError: (any Error)?
         for range in record.ranges {
             do {
-                let verdict = try evaluator.evaluate(version, in: range)
+                let verdict = try (range.kind == .semver ? semverEvaluator : evaluator).evaluate(version, in: range)
                 guard verdict.affected else { continue }
                 if !affected || fixedVersion == nil { fixedVersion = verdict.fixedVersion }
                 affected = true

@@ -23,9 +23,10 @@ struct ImageOptions: ParsableArguments {
         return options
     }
 
-    /// Opens `target` and catalogs its OS packages.
-    func catalog(target: String, catalog: Catalog = .osPackages) throws -> SBOM {
+    /// Opens `target` and catalogs its OS and language packages (`Catalog.default(for:)` unless `catalog` is given).
+    func catalog(target: String, catalog chosen: Catalog? = nil) throws -> SBOM {
         let parsed = try TargetParser.parse(target)
+        let catalog = chosen ?? Catalog.default(for: parsed)
         let (fs, source) = try ImageLoader.open(parsed, options: readOptions(selector: catalog.contentSelector))
         return try catalog.run(on: fs, source: source)
     }
