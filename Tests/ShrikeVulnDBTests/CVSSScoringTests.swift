@@ -60,7 +60,7 @@ struct CVSSScoringTests {
         #expect(SeverityResolver.resolve(vendor: nil, cvssVectors: [critical]) == .critical)
         #expect(SeverityResolver.resolve(vendor: "not yet assigned", cvssVectors: [critical]) == .critical)
         #expect(SeverityResolver.resolve(vendor: nil, cvssVectors: []) == .unknown)
-        // The v4-only vector of Fixtures/osv-rust (RUSTSEC-2025-0063) scores 2.0: low.
+        // The v4-only vector of Fixtures/osv-rust (RUSTSEC-2026-0223) scores 2.0: low.
         let v4 = "CVSS:4.0/AV:N/AC:H/AT:P/PR:H/UI:P/VC:N/VI:L/VA:L/SC:N/SI:N/SA:N"
         #expect(SeverityResolver.resolve(vendor: nil, cvssVectors: [v4]) == .low)
         #expect(SeverityResolver.resolve(vendor: nil, cvssVectors: [v4, critical]) == .critical)
