@@ -194,8 +194,12 @@ struct DatabaseUpdateTests {
         defer { try? FileManager.default.removeItem(atPath: (db as NSString).deletingLastPathComponent) }
         _ = try await DatabaseUpdater(databasePath: db, feeds: feeds).update()
         let before = try Self.bytes(db)
+        // What an update killed mid-way leaves behind (its pid is gone): the next update removes it.
+        let abandoned = (db as NSString).deletingLastPathComponent + "/.db.sqlite.update-2147483646-deadbeef"
+        try FileManager.default.createDirectory(atPath: abandoned + "/0", withIntermediateDirectories: true)
 
         let second = try await DatabaseUpdater(databasePath: db, feeds: feeds).update()
+        #expect(!FileManager.default.fileExists(atPath: abandoned), "an abandoned staging directory is removed")
         #expect(!second.replaced)
         #expect(second.imported == nil, "nothing re-imported")
         #expect(second.feeds.map(\.outcome) == [.notModified, .notModified, .notModified])
