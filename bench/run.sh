@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark `shrike sbom` against syft on the same docker-archives, side by side, and write bench/out/results.md.
+# Benchmark `shrike sbom` and `shrike scan` against syft on the same docker-archives, side by side, plus advisory import
+# and lookup throughput (bench/vulndb.py), and write bench/out/results.md.
 #
 #   SHRIKE=path/to/shrike bench/run.sh        (`make bench` builds shrike in release mode and runs this)
 #
@@ -98,10 +99,24 @@ $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPU(s), $(uname -sr), shrike ${shrike
 ${details}"
 
 echo "bench: measuring ${#specs[@]} input(s), $RUNS run(s) per tool" >&2
+status=0
 python3 "$here/measure.py" --shrike "$SHRIKE" --syft "$SYFT" --runs "$RUNS" --timeout "$TIMEOUT" \
-  --out "$OUT" --wrap "$wrap" --header "$header" "${specs[@]}"
+  --out "$OUT" --wrap "$wrap" --header "$header" "${specs[@]}" || status=1
+
+# The vulnerability side: import of the bundled advisories, `shrike scan` vs syft's catalog on the real images (not
+# the generated one, which has no OS package database of its own), lookups on 10,000 generated apk packages.
+scan_specs=()
+for spec in "${specs[@]}"; do
+  [[ $spec == generated=* ]] || scan_specs+=("$spec")
+done
+echo "bench: vulnerability database and scan" >&2
+echo
+python3 "$here/vulndb.py" --shrike "$SHRIKE" --syft "$SYFT" --runs "$RUNS" --timeout "$TIMEOUT" \
+  --out "$OUT" --wrap "$wrap" "${scan_specs[@]}" || status=1
+{ echo; cat "$OUT/vulndb-results.md"; } >> "$OUT/results.md"
 
 # Issue 4's row (language packages) lives in its own script so each issue's inputs stay separate.
 if [ "${BENCH_LANG:-1}" != 0 ]; then
-  SHRIKE="$SHRIKE" SYFT="$SYFT" BENCH_OUT="$OUT" BENCH_RUNS="$RUNS" BENCH_TIMEOUT="$TIMEOUT" "$here/lang_bench.sh"
+  SHRIKE="$SHRIKE" SYFT="$SYFT" BENCH_OUT="$OUT" BENCH_RUNS="$RUNS" BENCH_TIMEOUT="$TIMEOUT" "$here/lang_bench.sh" || status=1
 fi
+exit $status

@@ -44,7 +44,8 @@ struct MatcherTests {
     }
 
     static func matcher(_ store: InMemoryAdvisoryStore) -> Matcher {
-        Matcher(store: store) { _ in SimpleVersionComparator() }
+        // The real per-ecosystem comparators (apk for alpine:, dpkg for debian:, PEP 440 for PyPI, …).
+        Matcher(store: store)
     }
 
     /// The apk packages and distro of the real 3.9.6 minirootfs.
@@ -219,9 +220,7 @@ struct MatcherTests {
                                            purl: PackageURL(type: "deb", namespace: "debian", name: "libfoo1"),
                                            sourceName: "foo")])
         let result = try Matcher(store: InMemoryAdvisoryStore(records: [record],
-                                                              vulnerabilities: [Vulnerability(id: "CVE-1", severity: .low, source: "t")])) { _ in
-            SimpleVersionComparator()
-        }.match(sbom)
+                                                              vulnerabilities: [Vulnerability(id: "CVE-1", severity: .low, source: "t")])).match(sbom)
         #expect(result.warnings.isEmpty)
         return result.matches.map { "\($0.vulnerability.status.rawValue) \($0.vulnerability.fixedVersion ?? "-") \($0.vulnerability.severity.rawValue)" }
     }
@@ -296,7 +295,7 @@ struct MatcherTests {
             ranges: c.ranges.map { AffectedRange(kind: .ecosystem, events: $0) }, versions: c.versions)
         let package = Package(name: "Zope.Interface", version: c.installed, type: .python,
                               purl: PackageURL(type: "pypi", name: "zope.interface", version: c.installed))
-        let result = try Matcher(store: InMemoryAdvisoryStore(records: [record])) { _ in SimpleVersionComparator() }
+        let result = try Matcher(store: InMemoryAdvisoryStore(records: [record]))
             .match(SBOM(source: .init(type: "dir", path: "/"), distro: Distro(id: "alpine", versionID: "3.9.6"),
                         packages: [package]))
         #expect(result.warnings.isEmpty)
@@ -316,7 +315,7 @@ struct MatcherTests {
                 guard a.hasPrefix("v"), b.hasPrefix("v") else {
                     throw ShrikeError(.malformed, "Go versions want a v prefix", input: "\(a) \(b)")
                 }
-                return try SimpleVersionComparator().compare(a, b)
+                return try Versions.comparator(for: .go).compare(a, b)
             }
             func validate(_ version: String) throws {}
         }

@@ -67,7 +67,7 @@ struct OSVImportTests {
         #expect(nats.affected[1].ranges.first?.events == [.introduced("0"), .fixed("2.11.15"), .introduced("2.12.0-RC.1"), .fixed("2.12.6")])
     }
 
-    @Test("RustSec JSON: crates.io namespace, CVSS v3 scored, v4 kept but unscored, functions as symbols")
+    @Test("RustSec JSON: crates.io namespace, CVSS v3 scored, v4-only scored with v4, functions as symbols")
     func rustJSON() throws {
         let sink = try VulnDBFixtures.collect("osv-rust")
         #expect(sink.allRecords.count == 5)
@@ -76,7 +76,7 @@ struct OSVImportTests {
         #expect(wasmtime.vulnerability.severity == .critical)  // CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H = 9.9
         let v4 = try #require(sink.record("RUSTSEC-2026-0223"))
         #expect(v4.vulnerability.cvssVectors == ["CVSS:4.0/AV:N/AC:H/AT:P/PR:H/UI:P/VC:N/VI:L/VA:L/SC:N/SI:N/SA:N"])
-        #expect(v4.vulnerability.severity == .unknown)
+        #expect(v4.vulnerability.severity == .low)  // CVSS v4.0 base score 2.0
         #expect(sink.record("RUSTSEC-2020-0070")?.affected.first?.symbols.contains("lock_api::MappedMutexGuard") == true)
     }
 

@@ -12,11 +12,35 @@ import ZIPFoundation
 /// packages hold entries with `releases`, else an OSV record. OSV records from one input form the source
 /// `osv:<absolute input path>`; files that cannot be read are failures of that source (or of `file:<path>` for a
 /// single file), never fatal. Throws only when the path itself cannot be read.
+///
+/// A downloaded feed is imported with `origin` (its URL) and `strict`: sources are then named and located by the
+/// URL instead of the temporary file, and a file that cannot be read as a whole (a broken zip member, a document that
+/// is not JSON) aborts the import instead of being counted, because it means the download is corrupt.
 public struct AdvisoryPathImporter: AdvisoryImporter {
     public let input: String
+    /// Where the data came from, when not from `input` itself (a feed URL).
+    public let origin: String?
+    /// Whether file-level failures throw instead of being recorded as failed records.
+    public let strict: Bool
 
     public init(path: String) {
+        self.init(path: path, origin: nil, strict: false)
+    }
+
+    /// An importer for data at `path` that was fetched from `origin`; see the type's notes on `strict`.
+    public init(path: String, origin: String?, strict: Bool) {
         input = path
+        self.origin = origin
+        self.strict = strict
+    }
+
+    /// Records a file-level failure, or throws it in strict mode.
+    private func fail(_ failure: ImportFailure, in source: AdvisorySource, sink: any AdvisorySink) throws {
+        if strict {
+            throw ShrikeError(.malformed, "\(failure.file): \(failure.reason); the download is corrupt or not an advisory feed",
+                              input: origin ?? input)
+        }
+        try sink.fail(failure, in: source)
     }
 
     public func importAdvisories(into sink: any AdvisorySink) throws {
@@ -25,7 +49,7 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
             throw ShrikeError(.notFound, "no such file or directory; give an OSV directory, .zip, .json/.yaml file, an Alpine secdb file or a Debian tracker JSON", input: input)
         }
-        let osvSource = AdvisorySource(name: "osv:\(absolute)", kind: "osv", location: absolute)
+        let osvSource = AdvisorySource(name: "osv:\(origin ?? absolute)", kind: "osv", location: origin ?? absolute)
         if isDirectory.boolValue {
             for file in try filesBelow(absolute) {
                 let relative = String(file.dropFirst(absolute.count + 1))
@@ -33,10 +57,11 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
                 do {
                     data = try Data(contentsOf: URL(fileURLWithPath: file))
                 } catch {
-                    try sink.fail(ImportFailure(file: relative, reason: "cannot read: \(error.localizedDescription)"), in: osvSource)
+                    try fail(ImportFailure(file: relative, reason: "cannot read: \(error.localizedDescription)"), in: osvSource, sink: sink)
                     continue
                 }
-                try importDocument(data, name: relative, location: file, osvSource: osvSource, into: sink)
+                try importDocument(data, name: relative, location: origin.map { "\($0)#\(relative)" } ?? file,
+                                   osvSource: osvSource, into: sink)
             }
         } else if absolute.lowercased().hasSuffix(".zip") {
             try importZip(absolute, osvSource: osvSource, into: sink)
@@ -50,8 +75,8 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
             } catch {
                 throw ShrikeError(.io, "cannot read the file: \(error.localizedDescription)", input: input)
             }
-            let fileSource = AdvisorySource(name: "file:\(absolute)", kind: "unknown", location: absolute)
-            try importDocument(data, name: (absolute as NSString).lastPathComponent, location: absolute,
+            let fileSource = AdvisorySource(name: "file:\(origin ?? absolute)", kind: "unknown", location: origin ?? absolute)
+            try importDocument(data, name: (absolute as NSString).lastPathComponent, location: origin ?? absolute,
                                osvSource: osvSource, unreadableSource: fileSource, into: sink)
         }
     }
@@ -82,28 +107,37 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw ShrikeError(.malformed, "not a readable zip archive (\(error))", input: input)
+            throw ShrikeError(.malformed, "not a readable zip archive (\(error))", input: origin ?? input)
         }
         for entry in archive where entry.type == .file && Self.isAdvisoryFile(entry.path) {
             var data = Data()
             do {
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in data.append(chunk) }
             } catch {
-                try sink.fail(ImportFailure(file: entry.path, reason: "cannot extract from the zip: \(error)"), in: osvSource)
+                try fail(ImportFailure(file: entry.path, reason: "cannot extract from the zip: \(error)"), in: osvSource, sink: sink)
                 continue
             }
-            try importDocument(data, name: entry.path, location: "\(path)#\(entry.path)", osvSource: osvSource, into: sink)
+            try importDocument(data, name: entry.path, location: "\(origin ?? path)#\(entry.path)", osvSource: osvSource, into: sink)
         }
     }
 
+    /// `unreadableSource` is set for a single-file input: a document that cannot be read there means the file itself is
+    /// bad (in strict mode: a corrupt download), while a bad member of a zip or directory is one failed record.
     private func importDocument(_ data: Data, name: String, location: String, osvSource: AdvisorySource,
                                 unreadableSource: AdvisorySource? = nil, into sink: any AdvisorySink) throws {
+        let fail: (ImportFailure, AdvisorySource) throws -> Void = { failure, source in
+            if unreadableSource != nil {
+                try self.fail(failure, in: source, sink: sink)
+            } else {
+                try sink.fail(failure, in: source)
+            }
+        }
         let document: AdvisoryDocument
         do {
             let lower = name.lowercased()
             document = try AdvisoryDocument.parse(data, isYAML: lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"))
         } catch let error as ShrikeError {
-            try sink.fail(ImportFailure(file: name, reason: error.message), in: unreadableSource ?? osvSource)
+            try fail(ImportFailure(file: name, reason: error.message), unreadableSource ?? osvSource)
             return
         }
         if AlpineSecDBParser.isSecDB(document) {
@@ -112,7 +146,7 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
                 for record in result.records { try sink.add(record, to: result.source) }
                 for failure in result.failures { try sink.fail(failure, in: result.source) }
             } catch let error as ShrikeError {
-                try sink.fail(ImportFailure(file: name, reason: error.message), in: unreadableSource ?? osvSource)
+                try fail(ImportFailure(file: name, reason: error.message), unreadableSource ?? osvSource)
             }
             return
         }
@@ -123,7 +157,7 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
                 for record in result.records { try sink.add(record, to: source) }
                 for failure in result.failures { try sink.fail(failure, in: source) }
             } catch let error as ShrikeError {
-                try sink.fail(ImportFailure(file: name, reason: error.message), in: source)
+                try fail(ImportFailure(file: name, reason: error.message), source)
             }
             return
         }

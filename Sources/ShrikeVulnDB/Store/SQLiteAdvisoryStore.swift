@@ -10,7 +10,7 @@ import ShrikeCore
 public struct SQLiteAdvisoryStore: AdvisoryStore {
     /// The database file (`:memory:` for an in-memory store).
     public let path: String
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     /// `$XDG_CACHE_HOME/shrike/db.sqlite`, else `~/.cache/shrike/db.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {

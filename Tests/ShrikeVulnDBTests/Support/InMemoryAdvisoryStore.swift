@@ -41,64 +41,6 @@ enum AlpineSecfix {
     }
 }
 
-/// A small comparator for tests while the real ones are being written: runs of digits compare numerically, runs
-/// of letters lexically, `.`/`_`/`+` separate, and an apk-style `-rN` revision compares last. Enough for the
-/// versions these tests use (`1.1.1a-r1 < 1.1.1b-r1 < 1.1.1d-r0`, `1.10 > 1.9`); anything with other characters,
-/// or not starting with a digit (after an optional `v`), is invalid.
-struct SimpleVersionComparator: VersionComparator {
-    func compare(_ a: String, _ b: String) throws -> Int {
-        let (ua, ra) = try split(a)
-        let (ub, rb) = try split(b)
-        let ta = tokens(ua)
-        let tb = tokens(ub)
-        for (x, y) in zip(ta, tb) where x != y {
-            switch (Int(x), Int(y)) {
-            case let (m?, n?): return m < n ? -1 : 1
-            case (.some, nil): return 1
-            case (nil, .some): return -1
-            default: return x < y ? -1 : 1
-            }
-        }
-        if ta.count != tb.count { return ta.count < tb.count ? -1 : 1 }
-        return ra == rb ? 0 : (ra < rb ? -1 : 1)
-    }
-
-    func validate(_ version: String) throws { _ = try split(version) }
-
-    private func split(_ version: String) throws -> (String, Int) {
-        var text = version.hasPrefix("v") ? String(version.dropFirst()) : version
-        let allowed = CharacterSet(charactersIn: "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._+-")
-        guard let first = text.unicodeScalars.first, CharacterSet.decimalDigits.contains(first),
-              text.unicodeScalars.allSatisfy(allowed.contains) else {
-            throw ShrikeError(.malformed, "not a valid version", input: version)
-        }
-        var revision = 0
-        if let range = text.range(of: "-r", options: .backwards), let n = Int(text[range.upperBound...]) {
-            revision = n
-            text = String(text[..<range.lowerBound])
-        }
-        return (text, revision)
-    }
-
-    private func tokens(_ text: String) -> [String] {
-        var result: [String] = []
-        var current = ""
-        for character in text {
-            if character == "." || character == "_" || character == "+" || character == "-" {
-                if !current.isEmpty { result.append(current) }
-                current = ""
-            } else if let last = current.last, last.isNumber != character.isNumber {
-                result.append(current)
-                current = String(character)
-            } else {
-                current.append(character)
-            }
-        }
-        if !current.isEmpty { result.append(current) }
-        return result
-    }
-}
-
 /// A comparator that fails every comparison, standing in for an ecosystem without version rules.
 struct FailingComparator: VersionComparator {
     func compare(_ a: String, _ b: String) throws -> Int {
