@@ -42,9 +42,12 @@ public struct MatchedVulnerability: Sendable, Equatable, Hashable {
     public var namespace: String
     public var urls: [String]
     public var summary: String?
+    /// Go: the packages and symbols the advisory says are vulnerable (empty when it does not say).
+    public var affectedImports: [AffectedImport]
 
     public init(id: String, aliases: [String] = [], severity: Severity = .unknown, status: MatchStatus,
-                fixedVersion: String? = nil, namespace: String, urls: [String] = [], summary: String? = nil) {
+                fixedVersion: String? = nil, namespace: String, urls: [String] = [], summary: String? = nil,
+                affectedImports: [AffectedImport] = []) {
         self.id = id
         self.aliases = aliases
         self.severity = severity
@@ -53,6 +56,7 @@ public struct MatchedVulnerability: Sendable, Equatable, Hashable {
         self.namespace = namespace
         self.urls = urls
         self.summary = summary
+        self.affectedImports = affectedImports
     }
 }
 

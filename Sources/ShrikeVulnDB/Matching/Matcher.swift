@@ -77,7 +77,7 @@ public struct Matcher: Sendable {
                     id: record.vulnerabilityID, aliases: vulnerability?.aliases ?? [],
                     severity: record.severity ?? vulnerability?.severity ?? .unknown, status: status,
                     fixedVersion: fixedVersion, namespace: namespace, urls: vulnerability?.urls ?? [],
-                    summary: vulnerability?.summary),
+                    summary: vulnerability?.summary, affectedImports: record.imports),
                 package: package))
         }
         return result
