@@ -187,6 +187,34 @@ struct GoBinaryCatalogerTests {
         #expect(packages.count == 6)
     }
 
+    // MARK: in an image
+
+    @Test("image sources keep the binaries and jars these catalogers want; packages get their layer")
+    func binariesInAnImage() throws {
+        func server(errorsVersion: String) -> [UInt8] {
+            let modInfo = "path\texample.com/server\nmod\texample.com/server\tv1.0.0\t\ndep\tgithub.com/pkg/errors\t\(errorsVersion)\t\n"
+            return GoBlob.inlineELF(version: "go1.21.5", modInfo: modInfo) + [UInt8](repeating: 0, count: 20000)
+        }
+        var jar = JarBuilder()
+        jar.addPom(group: "org.apache.logging.log4j", artifact: "log4j-core", version: "2.14.1")
+        let base = LayerFixture([.file("app/server", bytes: server(errorsVersion: "v0.9.1"), mode: 0o755),
+                                 .file("opt/app/lib/log4j-core-2.14.1.jar", bytes: try jar.build())])
+        let upgrade = LayerFixture([.file("app/server", bytes: server(errorsVersion: "v0.9.2"), mode: 0o755)])
+        let builder = try ImageFixtureBuilder(ImageFixture(layers: [base, upgrade]))
+        let dir = try ImageSourceFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let target = try ImageSourceFixtures.write(builder, as: .ociArchive, in: dir)
+        let catalog = Catalog(catalogers: [GoBinaryCataloger(), JavaArchiveCataloger(), RustAuditableCataloger()])
+        let (fs, source) = try ImageLoader.open(target, options: ImageReadOptions(selector: catalog.contentSelector))
+        let sbom = try catalog.run(on: fs, source: source)
+        let layerOf = Dictionary(sbom.packages.map { ("\($0.name)@\($0.version)", $0.layer) }, uniquingKeysWith: { a, _ in a })
+        #expect(Set(layerOf.keys) == ["example.com/server@v1.0.0", "github.com/pkg/errors@v0.9.2", "stdlib@go1.21.5",
+                                      "log4j-core@2.14.1"])
+        #expect(layerOf["example.com/server@v1.0.0"] == builder.image.diffIDs[0], "unchanged since the base layer")
+        #expect(layerOf["github.com/pkg/errors@v0.9.2"] == builder.image.diffIDs[1], "upgraded in layer 2")
+        #expect(layerOf["log4j-core@2.14.1"] == builder.image.diffIDs[0])
+    }
+
     // MARK: real binaries
 
     static func reported(_ path: String) throws -> Set<String> {
