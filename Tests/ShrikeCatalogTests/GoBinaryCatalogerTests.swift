@@ -166,7 +166,11 @@ struct GoBinaryCatalogerTests {
         ("/usr/lib/libfoo.so", Int64(2 << 20), false),
         ("/usr/share/doc/x/changelog", Int64(1 << 20), false),
         ("/app/main.py", Int64(1 << 20), false),
-        ("/srv/node_modules/esbuild/bin/esbuild", Int64(9 << 20), false),
+        ("/srv/node_modules/esbuild/bin/esbuild", Int64(9 << 20), true),
+        ("/usr/share/grafana/bin/grafana-server", Int64(90 << 20), true),
+        ("/srv/node_modules/esbuild/lib/main.node", Int64(9 << 20), false),
+        ("/usr/share/grafana/public/build/app", Int64(2 << 20), false),
+        ("/usr/local/bin/run.sh", Int64(20_000), false),
         ("/etc/ssl/certs/ca-certificates.crt", Int64(200_000), false),
         ("/var/lib/dpkg/status", Int64(1 << 20), false),
     ]

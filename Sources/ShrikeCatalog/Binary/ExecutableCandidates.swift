@@ -3,7 +3,8 @@
 /// Image sources keep the content of every wanted file while layers stream by (in memory up to 8 MiB, spilled to
 /// the scratch directory above that), so the rule must be generous enough to find binaries wherever images put them
 /// (`/app/server`, `/ko-app/x`, `/manager`, `/usr/local/bin/x`) and strict enough not to keep whole images: files in
-/// data-only trees, files with data or source extensions and shared libraries (`*.so*`) are left out. Syft looks at
+/// data-only trees (unless under a `bin` directory), files with data or source extensions and shared libraries
+/// (`*.so*`) are left out. Syft looks at
 /// every executable; the executable bit is not visible here, so the catalogers check the ELF magic instead.
 public enum ExecutableCandidates {
     /// Smallest binary considered: real Go and Rust executables are far larger; tiny files are scripts and stubs.
@@ -33,10 +34,15 @@ public enum ExecutableCandidates {
     /// True for a regular file that may be a Go or Rust executable.
     public static func wants(path: String, size: Int64) -> Bool {
         guard size >= minimumSize, size <= maximumSize else { return false }
-        for prefix in excludedPrefixes where path.hasPrefix(prefix) { return false }
         let components = path.split(separator: "/")
         guard let name = components.last else { return false }
-        for component in components.dropLast() where excludedComponents.contains(component) { return false }
+        // A `bin`/`sbin`/`libexec` directory holds programs even inside data trees (`/usr/share/grafana/bin/…`,
+        // `node_modules/esbuild/bin/esbuild`, itself a Go binary).
+        let inProgramDirectory = components.dropLast().contains { $0 == "bin" || $0 == "sbin" || $0 == "libexec" }
+        if !inProgramDirectory {
+            for prefix in excludedPrefixes where path.hasPrefix(prefix) { return false }
+            for component in components.dropLast() where excludedComponents.contains(component) { return false }
+        }
         // Shared libraries: `libfoo.so`, `libfoo.so.1.2`.
         if name.hasSuffix(".so") || name.contains(".so.") { return false }
         if let dot = name.lastIndex(of: "."), dot != name.startIndex {
