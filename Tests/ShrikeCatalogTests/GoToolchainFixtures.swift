@@ -8,10 +8,11 @@ enum GoToolchainFixtures {
     static let goPath = ExternalTool.find("go")
     static var haveGo: Bool { goPath != nil }
 
-    /// A scratch directory that lives for the test process.
+    /// A scratch directory that lives for the test process (removed when it exits).
     static let scratch: String = {
         let path = NSTemporaryDirectory() + "shrike-go-tests-\(getpid())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: GoToolchainFixtures.scratch) }
         return path
     }()
 
@@ -87,7 +88,7 @@ enum GoToolchainFixtures {
                                                         withIntermediateDirectories: true)
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
             }
-            let environment = ["GOCACHE": scratch + "/gocache", "GOPATH": scratch + "/gopath", "GOFLAGS": "-mod=vendor",
+            let environment = ["GOCACHE": NSTemporaryDirectory() + "shrike-test-cache/gocache", "GOPATH": scratch + "/gopath", "GOFLAGS": "-mod=vendor",
                                "GOPROXY": "off", "GOTOOLCHAIN": "local", "CGO_ENABLED": "0"]
             func build(_ output: String, _ extra: [String]) throws -> String {
                 let path = dir + "/" + output

@@ -190,9 +190,11 @@ struct JavaArchiveCatalogerTests {
     // MARK: real jars from Debian
 
     /// Debian packages downloaded (not installed) and unpacked into one temporary root; nil when apt cannot fetch.
+    static let scratch = NSTemporaryDirectory() + "shrike-java-tests-\(getpid())"
     static let debianJavaRoot: String? = {
-        let dir = NSTemporaryDirectory() + "shrike-java-tests-\(getpid())"
+        let dir = JavaArchiveCatalogerTests.scratch
         let root = dir + "/root"
+        atexit { try? FileManager.default.removeItem(atPath: JavaArchiveCatalogerTests.scratch) }
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         // `apt-get download` writes into the current directory; _apt needs to be able to write there.
         _ = try? ExternalTool.run(["chmod", "777", dir])

@@ -101,6 +101,7 @@ struct RustAuditableCatalogerTests {
 
     // MARK: a real Rust binary
 
+    static let scratch = NSTemporaryDirectory() + "shrike-rust-tests-\(getpid())"
     static let rustc = ExternalTool.find("rustc") ?? ["/root/.cargo/bin/rustc"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let objcopy = ExternalTool.find("objcopy")
 
@@ -108,8 +109,9 @@ struct RustAuditableCatalogerTests {
     /// (cargo-auditable itself is not installed and cannot be fetched offline; it adds the same section).
     static let realBinary: String? = {
         guard let rustc, let objcopy else { return nil }
-        let dir = NSTemporaryDirectory() + "shrike-rust-tests-\(getpid())"
+        let dir = RustAuditableCatalogerTests.scratch
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: RustAuditableCatalogerTests.scratch) }
         do {
             try "fn main() { println!(\"demo\"); }\n".write(toFile: dir + "/main.rs", atomically: true, encoding: .utf8)
             guard try ExternalTool.run([rustc, "-C", "opt-level=0", "-o", dir + "/demo-plain", dir + "/main.rs"]).status == 0 else {
