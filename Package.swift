@@ -43,8 +43,9 @@ let package = Package(
         .target(
             name: "ShrikeCatalog",
             dependencies: [
-                "ShrikeCore", "ShrikeImage",
+                "ShrikeCore", "ShrikeImage", "CShrikeZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(name: "ShrikeVersions", dependencies: ["ShrikeCore"]),

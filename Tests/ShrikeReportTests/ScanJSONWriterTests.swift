@@ -52,6 +52,21 @@ struct ScanJSONWriterTests {
         #expect((matches[3]["vulnerability"] as? [String: Any])?["status"] as? String == "wont-fix")
     }
 
+    @Test("Go advisories add affectedSymbols (path and symbols); others leave it out")
+    func affectedSymbols() throws {
+        var go = ScanFixtures.match("GO-2022-0515", ScanFixtures.package("musl"), .high, .fixed, fixed: "1.18.4",
+                                    namespace: "osv:Go")
+        go.vulnerability.affectedImports = [AffectedImport(path: "go/parser", symbols: ["ParseExprFrom", "ParseFile"])]
+        let report = ScanReport(sbom: SBOMFixtures.image, matches: [go, ScanFixtures.matches[0]])
+        let matches = try #require(try Self.document(report)["matches"] as? [[String: Any]])
+        let first = try #require(matches[0]["vulnerability"] as? [String: Any])
+        let symbols = try #require(first["affectedSymbols"] as? [[String: Any]])
+        #expect(symbols.count == 1)
+        #expect(symbols[0]["path"] as? String == "go/parser")
+        #expect(symbols[0]["symbols"] as? [String] == ["ParseExprFrom", "ParseFile"])
+        #expect((matches[1]["vulnerability"] as? [String: Any])?["affectedSymbols"] == nil)
+    }
+
     @Test("summary counts reported matches per severity; suppressed ones are not counted")
     func summary() throws {
         let json = try Self.document(ScanFixtures.report(showSuppressed: true))

@@ -17,8 +17,7 @@ public struct Catalog: Sendable {
 
     /// Language packages found inside binaries and archives (Go build info, cargo-auditable, Java archives).
     public static let binaryLanguageCatalogers: [any Cataloger] = [
-        // LANGBIN: the `langbin` branch's catalogers go here, e.g. GoBinaryCataloger(), RustAuditableCataloger(),
-        // JavaArchiveCataloger().
+        GoBinaryCataloger(), RustAuditableCataloger(), JavaArchiveCataloger(),
     ]
 
     /// Lockfiles: what a project would install. Read for `dir:` targets only (see `default(for:)`).

@@ -5,8 +5,10 @@ import ShrikeVulnDB
 /// Writes `shrike scan -o json`, the shape DESIGN.md fixes:
 /// `{"source", "distro", "matches": [{"vulnerability": {id, aliases, severity, status, fixedVersion, namespace, urls},
 /// "package": {name, version, type, purl, layer}}], "summary": {critical … unknown}}`, keys sorted. `fixedVersion`
-/// and `layer` are null when unknown, so every key is always present; `symbols` (Go advisories' affected symbols)
-/// appears only when the advisory lists some. With `--show-suppressed` a `suppressed` array
+/// and `layer` are null when unknown, so every key is always present. Advisories that name vulnerable symbols add
+/// `vulnerability.symbols` (flat: Go `<import path>.<symbol>`, RustSec functions) and, for Go,
+/// `vulnerability.affectedSymbols: [{"path": "golang.org/x/net/html", "symbols": ["Parse"]}]` (both absent otherwise).
+/// With `--show-suppressed` a `suppressed` array
 /// follows, each entry a match plus `vex: {status, justification, impactStatement}`.
 public struct ScanJSONWriter: ScanWriter {
     public init() {}
@@ -41,7 +43,13 @@ public struct ScanJSONWriter: ScanWriter {
         let vex: SuppressedMatch?
 
         enum Keys: String, CodingKey { case vulnerability, package, vex }
-        enum VulnerabilityKeys: String, CodingKey { case id, aliases, severity, status, fixedVersion, namespace, urls, symbols }
+        enum VulnerabilityKeys: String, CodingKey {
+            case id, aliases, severity, status, fixedVersion, namespace, urls, symbols, affectedSymbols
+        }
+        struct SymbolsObject: Encodable {
+            let path: String
+            let symbols: [String]
+        }
         enum PackageKeys: String, CodingKey { case name, version, type, purl, layer }
         enum VEXKeys: String, CodingKey { case status, justification, impactStatement }
 
@@ -57,6 +65,10 @@ public struct ScanJSONWriter: ScanWriter {
             try vulnerability.encode(v.namespace, forKey: .namespace)
             try vulnerability.encode(v.urls, forKey: .urls)
             if !v.symbols.isEmpty { try vulnerability.encode(v.symbols, forKey: .symbols) }
+            if !v.affectedImports.isEmpty {
+                try vulnerability.encode(v.affectedImports.map { SymbolsObject(path: $0.path, symbols: $0.symbols) },
+                                         forKey: .affectedSymbols)
+            }
             let p = match.package
             var package = c.nestedContainer(keyedBy: PackageKeys.self, forKey: .package)
             try package.encode(p.name, forKey: .name)

@@ -47,7 +47,7 @@ enum OSVParser {
                 vulnerabilityID: id, namespace: namespace(ecosystem: ecosystem, spelled: ecosystemName),
                 packageName: normalizedName(rawName, ecosystem: ecosystem), ecosystem: ecosystem,
                 ranges: ranges, versions: try entry.strings("versions"), status: .affected,
-                severity: packageSeverity, symbols: try symbols(entry)))
+                severity: packageSeverity, symbols: try symbols(entry), imports: try imports(entry)))
         }
         let vendor = document["database_specific"]?["severity"]?.string
         var urls: [String] = []
@@ -118,6 +118,13 @@ enum OSVParser {
             result += try functions.strings("functions")
         }
         return result
+    }
+
+    private static func imports(_ entry: AdvisoryDocument) throws -> [AffectedImport] {
+        try (entry["ecosystem_specific"]?["imports"]?.array ?? []).compactMap { imported in
+            guard let path = imported["path"]?.string else { return nil }
+            return AffectedImport(path: path, symbols: try imported.strings("symbols"))
+        }
     }
 
     private static func firstParagraph(_ text: String) -> String {

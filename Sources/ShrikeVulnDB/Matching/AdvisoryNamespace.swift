@@ -64,6 +64,10 @@ public enum AdvisoryNamespace {
     /// tracker's fixed versions are source versions), else the installed version.
     public static func comparedVersion(for package: Package) -> String {
         if package.type == .deb, let source = package.sourceVersion, !source.isEmpty { return source }
+        // The Go toolchain is cataloged as `stdlib` at `go1.21.5`; OSV's Go data names its versions `1.21.5`.
+        if package.type == .go, package.name == "stdlib", package.version.hasPrefix("go") {
+            return String(package.version.dropFirst(2))
+        }
         return package.version
     }
 

@@ -42,12 +42,15 @@ public struct MatchedVulnerability: Sendable, Equatable, Hashable {
     public var namespace: String
     public var urls: [String]
     public var summary: String?
-    /// Go: the affected symbols (`<import path>.<symbol>`, or an import path) from OSV `ecosystem_specific.imports`.
+    /// Go: the affected symbols (`<import path>.<symbol>`, or an import path) from OSV `ecosystem_specific.imports`;
+    /// RustSec: `affects.functions`.
     public var symbols: [String]
+    /// Go: the packages and symbols the advisory says are vulnerable, as OSV structures them (empty when it does not say).
+    public var affectedImports: [AffectedImport]
 
     public init(id: String, aliases: [String] = [], severity: Severity = .unknown, status: MatchStatus,
                 fixedVersion: String? = nil, namespace: String, urls: [String] = [], summary: String? = nil,
-                symbols: [String] = []) {
+                symbols: [String] = [], affectedImports: [AffectedImport] = []) {
         self.id = id
         self.aliases = aliases
         self.severity = severity
@@ -57,6 +60,7 @@ public struct MatchedVulnerability: Sendable, Equatable, Hashable {
         self.urls = urls
         self.summary = summary
         self.symbols = symbols
+        self.affectedImports = affectedImports
     }
 }
 

@@ -60,6 +60,13 @@ public struct Matcher: Sendable {
         }
         let name = AdvisoryNamespace.lookupName(for: package)
         let version = AdvisoryNamespace.comparedVersion(for: package)
+        // A Go main module built from a checkout (`(devel)`) or a module replaced by a local directory has no
+        // version to compare; matching it against every advisory of its path would only be noise.
+        if package.type == .go && (version.isEmpty || version == "(devel)") {
+            return MatchResult(warnings: [MatchWarning(
+                packageName: package.name, packageVersion: package.version,
+                message: "not matched: a Go module without a released version (built from source or replaced by a local directory)")])
+        }
         var result = MatchResult()
         var seen = Set<String>()
         for record in try store.affected(namespace: namespace, packageName: name) {
@@ -81,7 +88,7 @@ public struct Matcher: Sendable {
                     id: record.vulnerabilityID, aliases: vulnerability?.aliases ?? [],
                     severity: record.severity ?? vulnerability?.severity ?? .unknown, status: status,
                     fixedVersion: fixedVersion, namespace: namespace, urls: vulnerability?.urls ?? [],
-                    summary: vulnerability?.summary, symbols: record.symbols),
+                    summary: vulnerability?.summary, symbols: record.symbols, affectedImports: record.imports),
                 package: package))
         }
         return result

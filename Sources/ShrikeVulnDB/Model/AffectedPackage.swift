@@ -21,10 +21,12 @@ public struct AffectedPackage: Sendable, Equatable, Codable {
     public var severity: Severity?
     /// Go: affected symbols per import path (OSV `ecosystem_specific.imports`).
     public var symbols: [String]
+    /// Go: the same imports kept as OSV structures them (path, then its symbols), for reports.
+    public var imports: [AffectedImport]
 
     public init(vulnerabilityID: String, namespace: String, packageName: String, ecosystem: Ecosystem,
                 ranges: [AffectedRange] = [], versions: [String] = [], status: AffectedStatus = .affected,
-                severity: Severity? = nil, symbols: [String] = []) {
+                severity: Severity? = nil, symbols: [String] = [], imports: [AffectedImport] = []) {
         self.vulnerabilityID = vulnerabilityID
         self.namespace = namespace
         self.packageName = packageName
@@ -34,6 +36,7 @@ public struct AffectedPackage: Sendable, Equatable, Codable {
         self.status = status
         self.severity = severity
         self.symbols = symbols
+        self.imports = imports
     }
 }
 

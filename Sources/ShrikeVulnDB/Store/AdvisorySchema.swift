@@ -60,6 +60,12 @@ enum AdvisorySchema {
             }
             try db.create(index: "importError_source", on: "importError", columns: ["sourceId"])
         }
+        migrator.registerMigration("v2: Go affected imports as OSV structures them") { db in
+            // JSON [{"path": "golang.org/x/net/html", "symbols": ["Parse"]}]; NULL when the record lists none.
+            try db.alter(table: "affectedPackage") { t in
+                t.add(column: "imports", .text)
+            }
+        }
         return migrator
     }
 }

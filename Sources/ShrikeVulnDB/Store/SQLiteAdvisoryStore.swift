@@ -86,7 +86,8 @@ public struct SQLiteAdvisoryStore: AdvisoryStore {
     public func affected(namespace: String, packageName: String) throws -> [AffectedPackage] {
         try queue.read { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT vulnerabilityId, namespace, packageName, ecosystem, ranges, versions, status, severity, symbols
+                SELECT vulnerabilityId, namespace, packageName, ecosystem, ranges, versions, status, severity, symbols,
+                       imports
                 FROM affectedPackage WHERE namespace = ? AND packageName = ?
                 """)
             let rows = try Row.fetchCursor(statement, arguments: [namespace, packageName])
@@ -101,7 +102,7 @@ public struct SQLiteAdvisoryStore: AdvisoryStore {
                     vulnerabilityID: row[0], namespace: row[1], packageName: row[2], ecosystem: ecosystem,
                     ranges: try StoredJSON.decodeRanges(row[4]), versions: try StoredJSON.decodeStrings(row[5]),
                     status: status, severity: (row[7] as String?).flatMap(Severity.init(rawValue:)),
-                    symbols: try StoredJSON.decodeStrings(row[8])))
+                    symbols: try StoredJSON.decodeStrings(row[8]), imports: try StoredJSON.decodeImports(row[9])))
             }
             return result
         }

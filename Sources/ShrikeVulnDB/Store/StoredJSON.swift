@@ -18,6 +18,16 @@ enum StoredJSON {
         return try JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
+    static func encode(_ imports: [AffectedImport]) -> String? {
+        guard !imports.isEmpty, let data = try? JSONEncoder().encode(imports) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeImports(_ text: String?) throws -> [AffectedImport] {
+        guard let text else { return [] }
+        return try JSONDecoder().decode([AffectedImport].self, from: Data(text.utf8))
+    }
+
     static func encode(_ ranges: [AffectedRange]) -> String? {
         guard !ranges.isEmpty else { return nil }
         let stored = ranges.map { range in
