@@ -53,8 +53,9 @@ test: validators
 ## bench: shrike against syft on the same inputs, side by side
 bench: test-deps
 	$(SWIFT) build -c release --product shrike
-	SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh
-	SHRIKE=$(CURDIR)/.build/release/shrike bench/sensor_bench.sh || echo "sensor benchmark not run (see the reason above)"
+	status=0; SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh || status=$$?; \
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/sensor_bench.sh || echo "sensor benchmark not run (see the reason above)"; \
+	exit $$status
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin
