@@ -5,16 +5,7 @@ import ShrikeTestSupport
 enum ShrikeBinary {
     /// The executable: `$SHRIKE_BINARY`, else the one in the test bundle's build directory (`.build/<triple>/debug`),
     /// else `<repo>/.build/debug/shrike`; nil when none was built.
-    static let path: String? = {
-        var candidates: [String] = []
-        if let override = ProcessInfo.processInfo.environment["SHRIKE_BINARY"] { candidates.append(override) }
-        if let executable = Bundle.main.executableURL {
-            candidates.append(executable.deletingLastPathComponent().appendingPathComponent("shrike").path)
-        }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shrike").path)
-        candidates.append(RepositoryFiles.path(".build/debug/shrike"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let path: String? = ShrikeExecutable.path
 
     static var isBuilt: Bool { path != nil }
 

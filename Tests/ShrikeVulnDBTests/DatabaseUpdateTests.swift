@@ -125,17 +125,8 @@ struct DatabaseUpdateTests {
             .filter { $0 != (database as NSString).lastPathComponent }
     }
 
-    /// The built `shrike` executable (`swift build --build-tests` builds it next to the test bundle).
-    static let shrikeBinary: String? = {
-        var candidates: [String] = []
-        if let override = ProcessInfo.processInfo.environment["SHRIKE_BINARY"] { candidates.append(override) }
-        if let executable = Bundle.main.executableURL {
-            candidates.append(executable.deletingLastPathComponent().appendingPathComponent("shrike").path)
-        }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shrike").path)
-        candidates.append(RepositoryFiles.path(".build/debug/shrike"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    /// The built `shrike` executable.
+    static let shrikeBinary: String? = ShrikeExecutable.path
 
     static func runShrike(_ arguments: [String]) throws -> ExternalTool.Result {
         let binary = try #require(shrikeBinary, "the shrike executable is not built (swift build)")
