@@ -2,12 +2,12 @@ import ShrikeCore
 import ShrikeImage
 
 /// Finds installed Python distributions anywhere in the tree: `*.dist-info/METADATA` (wheels, pip),
-/// `*.egg-info/PKG-INFO` and `*.egg-info` files (setuptools, most distribution packages), and `*.egg/EGG-INFO/PKG-INFO`
-/// (unzipped eggs).
+/// `*.egg-info/PKG-INFO` and `*.egg-info` files (setuptools, most distribution packages), `*.egg/EGG-INFO/PKG-INFO`
+/// (unzipped eggs) and zipped `*.egg` files (their `EGG-INFO/PKG-INFO`).
 ///
 /// The purl name is normalised per PEP 503 (`pkg:pypi/jinja2@2.10`); `name` keeps the declared spelling (`Jinja2`).
-/// Files listed in `RECORD` (or an egg's `installed-files.txt`) become the package's `ownedFiles`. Zipped `.egg`
-/// files are not read yet.
+/// Files listed in `RECORD` (or an egg's `installed-files.txt`) become the package's `ownedFiles`; a zipped egg owns
+/// itself.
 public struct PythonInstalledCataloger: Cataloger {
     /// Metadata and file lists above this size are skipped: real ones are kilobytes (large wheels' RECORDs a few MB).
     public static let maxFileSize: Int64 = 16 << 20
@@ -26,17 +26,26 @@ public struct PythonInstalledCataloger: Cataloger {
             return parent.hasSuffix(".egg-info") || (parent.hasSuffix("/EGG-INFO") && PathNormalizer.parent(of: parent).hasSuffix(".egg"))
         }
         if path.hasSuffix("/installed-files.txt") { return PathNormalizer.parent(of: path).hasSuffix(".egg-info") }
+        if path.hasSuffix(".egg") { return size <= PythonEggArchive.maxArchiveSize }
         return path.hasSuffix(".egg-info")
     }
 
     /// True for the files that declare a package (the others only add files to one).
     static func isMetadata(_ path: String) -> Bool {
-        path.hasSuffix("/METADATA") || path.hasSuffix("/PKG-INFO") || path.hasSuffix(".egg-info")
+        path.hasSuffix("/METADATA") || path.hasSuffix("/PKG-INFO") || path.hasSuffix(".egg-info") || path.hasSuffix(".egg")
     }
 
     public func catalog(_ fs: any RootFileSystem, distro: Distro?) throws -> [Package] {
         var packages: [Package] = []
         for path in LanguageFiles.wanted(by: self, in: fs) where Self.isMetadata(path) {
+            if path.hasSuffix(".egg") {
+                if let bytes = PythonEggArchive.metadata(of: path, in: fs),
+                   var package = package(metadata: PythonMetadata(parsing: bytes), at: path, fs: fs) {
+                    package.ownedFiles = [path]
+                    packages.append(package)
+                }
+                continue
+            }
             guard let bytes = LanguageFiles.read(path, in: fs) else { continue }
             if let package = package(metadata: PythonMetadata(parsing: bytes), at: path, fs: fs) {
                 packages.append(package)

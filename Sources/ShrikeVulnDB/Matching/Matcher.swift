@@ -60,13 +60,10 @@ public struct Matcher: Sendable {
         }
         let name = AdvisoryNamespace.lookupName(for: package)
         let version = AdvisoryNamespace.comparedVersion(for: package)
-        // A Go main module built from a checkout (`(devel)`) or a module replaced by a local directory has no
-        // version to compare; matching it against every advisory of its path would only be noise.
-        if package.type == .go && (version.isEmpty || version == "(devel)") {
-            return MatchResult(warnings: [MatchWarning(
-                packageName: package.name, packageVersion: package.version,
-                message: "not matched: a Go module without a released version (built from source or replaced by a local directory)")])
-        }
+        // A Go main module built from a checkout (`(devel)`) or a module replaced by a local directory is the
+        // builder's own code with no released version: there is nothing to compare (Grype skips these too), and a
+        // warning per binary would be noise.
+        if package.type == .go && (version.isEmpty || version == "(devel)") { return MatchResult() }
         var result = MatchResult()
         var seen = Set<String>()
         for record in try store.affected(namespace: namespace, packageName: name) {
