@@ -12,22 +12,29 @@ public enum ContentRef: Sendable, Equatable {
 
 /// Keeps the contents of selected files while layers stream by.
 ///
-/// Files up to `memoryLimit` bytes stay in memory; larger ones are written to the scratch directory (rpm databases
-/// can be hundreds of MiB). Used by one reader at a time.
+/// Files up to `memoryLimit` bytes stay in memory while the memory kept so far stays under `memoryBudget`; larger
+/// files, and everything past the budget, are written to the scratch directory (rpm databases can be hundreds of MiB,
+/// and the binary catalogers want every executable: an image with thousands of them must not be held in memory).
+/// Used by one reader at a time.
 final class ContentStore {
     let scratch: ScratchDirectory
     let memoryLimit: Int
+    let memoryBudget: Int
     private var spilled = 0
+    private(set) var bytesInMemory = 0
 
-    init(scratch: ScratchDirectory, memoryLimit: Int = 8 << 20) {
+    init(scratch: ScratchDirectory, memoryLimit: Int = 8 << 20, memoryBudget: Int = 64 << 20) {
         self.scratch = scratch
         self.memoryLimit = memoryLimit
+        self.memoryBudget = memoryBudget
     }
 
     /// Reads the current tar entry's body (of `size` bytes) into a ContentRef.
     func keep(from reader: TarReader, size: Int64, what: String) throws -> ContentRef {
-        if size <= Int64(memoryLimit) {
-            return .memory(try reader.readBody(limit: memoryLimit))
+        if size <= Int64(memoryLimit) && Int64(bytesInMemory) + size <= Int64(memoryBudget) {
+            let bytes = try reader.readBody(limit: memoryLimit)
+            bytesInMemory += bytes.count
+            return .memory(bytes)
         }
         spilled += 1
         let path = scratch.file(named: "blob-\(spilled)")
