@@ -204,8 +204,8 @@ struct SensorLiveTests {
         try #require(ExternalTool.find("runc") != nil, "runc is podman's runtime here (crun rejects hybrid cgroups)")
         let common = [podman, "--cgroup-manager=cgroupfs", "--events-backend=file"]
         let image = "localhost/shrike-sensor-alpine:test"
-        let imported = try Self.runChecked(common + ["import", RepositoryFiles.alpineRootfs("3.20.3"), image])
-        #expect(imported == 0)
+        let imported = try ExternalTool.run(common + ["import", RepositoryFiles.alpineRootfs("3.20.3"), image])
+        #expect(imported.status == 0, "podman import failed: \(imported.stderr)")
         let name = "shrike-sensor-\(UUID().uuidString.prefix(8).lowercased())"
         let (tree, _, _) = try Self.events {
             try Self.run(common + ["--runtime", "runc", "run", "--rm", "--name", name, "--network=none",
@@ -222,17 +222,6 @@ struct SensorLiveTests {
         #expect(container.runtime == "podman")
         #expect(exec.process.cmdline == "cat /etc/alpine-release")
         #expect(tree.contains { $0.process.container == container && $0.file?.path == "/tmp/out" })
-    }
-
-    static func runChecked(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }
 

@@ -162,9 +162,8 @@ static __always_inline void fill_header(struct shrike_event_header *h, __u32 kin
 
 /// Ships a record, waking the reader only once `wakeup_bytes` are pending (batched wake-ups cost far less than one
 /// wake-up per event); counts a drop when the ring is full.
-static __always_inline void submit(struct record_buffer *buf, __u32 size, __u32 category)
+static __always_inline void submit(struct shrike_config *cfg, struct record_buffer *buf, __u32 size, __u32 category)
 {
-    struct shrike_config *cfg = current_config();
     __u64 flags = 0;
     if (cfg && cfg->wakeup_bytes > 0) {
         // Wake only when this record crosses the threshold: above it the reader was already woken and is draining,
@@ -178,6 +177,20 @@ static __always_inline void submit(struct record_buffer *buf, __u32 size, __u32 
         return;
     if (bpf_ringbuf_output(&events, buf->data, size, flags) != 0)
         count_drop(category);
+}
+
+/// The start of a scheduler-tracepoint record: nil for the sensor's own process or when no buffer is available.
+static __always_inline struct shrike_event_header *begin_record(struct shrike_config *cfg, struct record_buffer **buf,
+                                                                __u32 kind)
+{
+    if (is_self(cfg, bpf_get_current_pid_tgid() >> 32))
+        return 0;
+    *buf = record_buffer();
+    if (!*buf)
+        return 0;
+    struct shrike_event_header *h = (struct shrike_event_header *)(*buf)->data;
+    fill_header(h, kind);
+    return h;
 }
 
 /// Appends a user-space C string at `offset`; returns the new end. Offsets stay inside the string area so the
@@ -299,7 +312,7 @@ int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
         category = SHRIKE_DROP_FILE;
     else if (spec->flags & SHRIKE_SC_NETWORK)
         category = SHRIKE_DROP_NETWORK;
-    submit(buf, offset, category);
+    submit(current_config(), buf, offset, category);
     return 0;
 }
 
@@ -307,14 +320,10 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(shrike_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
 {
     struct shrike_config *cfg = current_config();
-    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-    if (is_self(cfg, tgid))
+    struct record_buffer *buf;
+    struct shrike_event_header *h = begin_record(cfg, &buf, SHRIKE_KIND_EXEC);
+    if (!h)
         return 0;
-    struct record_buffer *buf = record_buffer();
-    if (!buf)
-        return 0;
-    struct shrike_event_header *h = (struct shrike_event_header *)buf->data;
-    fill_header(h, SHRIKE_KIND_EXEC);
     h->args[0] = (__u64)old_pid;
 
     struct tty_struct *tty = BPF_CORE_READ(p, signal, tty);
@@ -350,7 +359,7 @@ int BPF_PROG(shrike_exec, struct task_struct *p, int old_pid, struct linux_binpr
             }
         }
     }
-    submit(buf, offset, SHRIKE_DROP_PROCESS);
+    submit(cfg, buf, offset, SHRIKE_DROP_PROCESS);
     return 0;
 }
 
@@ -358,41 +367,33 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(shrike_fork, struct task_struct *parent, struct task_struct *child)
 {
     struct shrike_config *cfg = current_config();
-    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-    if (is_self(cfg, tgid))
+    struct record_buffer *buf;
+    struct shrike_event_header *h = begin_record(cfg, &buf, SHRIKE_KIND_FORK);
+    if (!h)
         return 0;
-    struct record_buffer *buf = record_buffer();
-    if (!buf)
-        return 0;
-    struct shrike_event_header *h = (struct shrike_event_header *)buf->data;
-    fill_header(h, SHRIKE_KIND_FORK);
     int child_pid = BPF_CORE_READ(child, pid);
     int child_tgid = BPF_CORE_READ(child, tgid);
     h->args[0] = (__u64)child_pid;
     h->args[1] = (__u64)child_tgid;
     h->args[2] = child_pid != child_tgid ? 1 : 0;
-    submit(buf, sizeof(struct shrike_event_header), SHRIKE_DROP_PROCESS);
+    submit(cfg, buf, sizeof(struct shrike_event_header), SHRIKE_DROP_PROCESS);
     return 0;
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(shrike_exit, struct task_struct *p)
 {
-    struct shrike_config *cfg = current_config();
-    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
     __u32 tid = (__u32)bpf_get_current_pid_tgid();
     bpf_map_delete_elem(&pending, &tid);
-    if (is_self(cfg, tgid))
-        return 0;
     // Only the last thread's exit ends the process; the live count has already been decremented here.
     if (BPF_CORE_READ(p, signal, live.counter) != 0)
         return 0;
-    struct record_buffer *buf = record_buffer();
-    if (!buf)
+    struct shrike_config *cfg = current_config();
+    struct record_buffer *buf;
+    struct shrike_event_header *h = begin_record(cfg, &buf, SHRIKE_KIND_EXIT);
+    if (!h)
         return 0;
-    struct shrike_event_header *h = (struct shrike_event_header *)buf->data;
-    fill_header(h, SHRIKE_KIND_EXIT);
     h->args[0] = (__u64)(unsigned int)BPF_CORE_READ(p, exit_code);
-    submit(buf, sizeof(struct shrike_event_header), SHRIKE_DROP_PROCESS);
+    submit(cfg, buf, sizeof(struct shrike_event_header), SHRIKE_DROP_PROCESS);
     return 0;
 }

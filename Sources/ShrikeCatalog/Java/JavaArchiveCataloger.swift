@@ -26,22 +26,12 @@ public struct JavaArchiveCataloger: Cataloger {
         var packages: [Package] = []
         let files = BinaryFileAccess.regularFiles(fs) { wants(path: $0.path, size: $0.size) }
         for file in files {
-            guard let archive = open(file.path, in: fs) else { continue }
+            guard let archive = BinaryFileAccess.openZip(fs, path: file.path) else { continue }
             for identity in reader.identities(of: archive, location: file.path) {
                 packages += Self.packages(for: identity, file: file.path)
             }
         }
         return packages
-    }
-
-    /// Directory sources are opened in place; image sources from their kept bytes.
-    private func open(_ path: String, in fs: any RootFileSystem) -> Archive? {
-        if fs is DirectoryFileSystem {
-            guard let local = try? fs.localFile(for: path) else { return nil }
-            return try? Archive(url: URL(fileURLWithPath: local), accessMode: .read)
-        }
-        guard let bytes = try? fs.contents(of: path) else { return nil }
-        return try? Archive(data: Data(bytes), accessMode: .read)
     }
 
     /// The packages one archive's identity yields (none when it names nothing: no coordinates and no file name).

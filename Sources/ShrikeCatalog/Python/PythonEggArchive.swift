@@ -14,7 +14,7 @@ enum PythonEggArchive {
     static let maxMetadataSize = 1 << 20
 
     static func metadata(of path: String, in fs: any RootFileSystem) -> [UInt8]? {
-        guard let archive = open(path, in: fs), let entry = archive["EGG-INFO/PKG-INFO"], entry.type == .file else {
+        guard let archive = BinaryFileAccess.openZip(fs, path: path), let entry = archive["EGG-INFO/PKG-INFO"], entry.type == .file else {
             return nil
         }
         var bytes: [UInt8] = []
@@ -30,15 +30,5 @@ enum PythonEggArchive {
             return nil
         }
         return bytes
-    }
-
-    /// Directory sources are opened in place; image sources from their kept bytes.
-    private static func open(_ path: String, in fs: any RootFileSystem) -> Archive? {
-        if fs is DirectoryFileSystem {
-            guard let local = try? fs.localFile(for: path) else { return nil }
-            return try? Archive(url: URL(fileURLWithPath: local), accessMode: .read)
-        }
-        guard let bytes = try? fs.contents(of: path) else { return nil }
-        return try? Archive(data: Data(bytes), accessMode: .read)
     }
 }

@@ -25,16 +25,19 @@ public struct ProcessTable: Sendable {
     /// The entry for `pid`, loading it from /proc (or making a minimal one) when the sensor missed its fork.
     mutating func entry(for pid: Int32, ppid: Int32, comm: String, clock: BootClock) -> ProcessEntry {
         if let entry = entries[pid] { return entry }
-        let entry = procfs.entry(pid: pid, bootTimeTicks: clock.bootNanoseconds(fromTicks:))
-            ?? ProcessEntry(pid: pid, ppid: ppid, name: comm, cwd: entries[ppid]?.cwd ?? "/")
+        let entry = load(pid, ppid: ppid, comm: comm, clock: clock)
         entries[pid] = entry
         return entry
     }
 
     /// Removes and returns the entry for `pid` (loading or making it as `entry(for:)` does); put it back with `update`.
     mutating func take(_ pid: Int32, ppid: Int32, comm: String, clock: BootClock) -> ProcessEntry {
-        if let entry = entries.removeValue(forKey: pid) { return entry }
-        return procfs.entry(pid: pid, bootTimeTicks: clock.bootNanoseconds(fromTicks:))
+        entries.removeValue(forKey: pid) ?? load(pid, ppid: ppid, comm: comm, clock: clock)
+    }
+
+    /// A process the table does not know: from /proc while it lives, else what the event says (cwd inherited).
+    private func load(_ pid: Int32, ppid: Int32, comm: String, clock: BootClock) -> ProcessEntry {
+        procfs.entry(pid: pid, bootTimeTicks: clock.bootNanoseconds(fromTicks:))
             ?? ProcessEntry(pid: pid, ppid: ppid, name: comm, cwd: entries[ppid]?.cwd ?? "/")
     }
 

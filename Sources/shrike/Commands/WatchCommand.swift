@@ -148,17 +148,7 @@ final class StandardOutputEventSink: EventSink, @unchecked Sendable {
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        let ok = buffer.withUnsafeBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return true }
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(1, base + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
+        let ok = Terminal.write(bytes: buffer)
         if !ok { closed.store(true, ordering: .relaxed) }
         buffer.removeAll(keepingCapacity: true)
     }

@@ -10,16 +10,19 @@ enum Terminal {
         write(bytes: Array(string.utf8), to: fd)
     }
 
-    static func write(bytes: [UInt8], to fd: Int32 = 1) {
+    /// Writes all of `bytes`, retrying after EINTR; false when the descriptor stopped taking them (a closed pipe).
+    @discardableResult
+    static func write(bytes: [UInt8], to fd: Int32 = 1) -> Bool {
         bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
+            guard let base = raw.baseAddress else { return true }
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(fd, base + offset, raw.count - offset)
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
+                if n <= 0 { return false }
                 offset += n
             }
+            return true
         }
     }
 
