@@ -67,12 +67,16 @@ let package = Package(
             ],
             plugins: ["BPFObjectBuilder"]
         ),
+        .target(
+            name: "ShrikeRules",
+            dependencies: ["ShrikeCore", "ShrikeSensor", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         .executableTarget(
             name: "shrike",
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
-                "ShrikeSensor",
+                "ShrikeSensor", "ShrikeRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -4,5 +4,14 @@
 /// `flush` is called after every drained batch and when the sensor stops.
 public protocol EventSink: AnyObject {
     func receive(_ event: Event)
+    /// Like `receive(_:)`, with the process table as it stands after the event, for sinks that look at a process's
+    /// ancestors (the rules engine's `proc.aname[N]`). The table is only valid during the call.
+    func receive(_ event: Event, processes: ProcessTable)
     func flush()
+}
+
+extension EventSink {
+    public func receive(_ event: Event, processes: ProcessTable) {
+        receive(event)
+    }
 }

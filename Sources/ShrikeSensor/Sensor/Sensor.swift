@@ -153,7 +153,7 @@ final class EventPipeline: @unchecked Sendable {
         received[event.category, default: 0] += 1
         guard filter.isEmpty || filter.accepts(event, processes: assembler.processes) else { return }
         delivered += 1
-        sink.receive(event)
+        sink.receive(event, processes: assembler.processes)
     }
 
     func sweep() {
