@@ -200,6 +200,69 @@ struct SensorLiveTests {
         #expect(tree.contains { $0.type == "execve" })
     }
 
+    @Test func theReadFilterShipsWritesAndWantedReadsOnly() throws {
+        let directory = try ImageSourceFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let dir = (path: directory, ())
+        let configuration = SensorConfiguration(readPathPrefixes: ["/etc/passwd", dir.path + "/wanted"])
+        let script = "cat /etc/hostname /etc/passwd > /dev/null; echo x > written; cat written wanted-file > /dev/null;"
+            + " cat \(dir.path)/written \(dir.path)/wanted-file /etc/../etc/hostname > /dev/null; true"
+        FileManager.default.createFile(atPath: dir.path + "/wanted-file", contents: Data("y".utf8))
+        let (tree, _, sensor) = try Self.events(configuration: configuration) { try Self.shell(script, in: dir.path) }
+        let opens = tree.filter { $0.type.hasPrefix("open") && $0.process.name == "cat" }.compactMap(\.file)
+        // Absolute read-only opens pass only through a prefix; relative paths and `..` always pass (user space resolves).
+        #expect(opens.contains { $0.path == "/etc/passwd" })
+        #expect(!opens.contains { $0.path == "/etc/hostname" && $0.rawPath == nil })
+        #expect(opens.contains { $0.path == "/etc/hostname" && $0.rawPath == "/etc/../etc/hostname" })
+        #expect(!opens.contains { $0.path == "\(dir.path)/written" && $0.rawPath == nil })
+        #expect(opens.contains { $0.path == "\(dir.path)/written" && $0.rawPath == "written" })
+        #expect(opens.contains { $0.path == "\(dir.path)/wanted-file" && $0.rawPath == nil })
+        #expect(tree.contains { $0.type.hasPrefix("open") && $0.file?.path == "\(dir.path)/written"
+                                && OpenFlags.writes($0.file?.flags ?? 0) })
+        #expect(sensor.statistics().filtered > 0)
+    }
+
+    @Test func dup2OfASocketOntoStdoutIsReported() throws {
+        let python = try #require(ExternalTool.find("python3"), "python3 drives the dup2 test")
+        let script = "import os, socket\ns = socket.socket()\nos.dup2(s.fileno(), 1)\n"
+        let (tree, _, _) = try Self.events { try Self.run([python, "-c", script]) }
+        let dup = try #require(tree.first { $0.type == "dup2" && $0.net != nil })
+        #expect(dup.net?.family == .inet)
+        #expect(dup.net?.transport == "tcp")
+        #expect(dup.net?.fd == 1)
+        #expect(dup.arguments["newfd"] == "1")
+    }
+
+    @Test func fileLessExecutionFromAMemfdIsMarked() throws {
+        let python = try #require(ExternalTool.find("python3"), "python3 drives the memfd test")
+        let script = """
+            import os
+            fd = os.memfd_create("shrike-fileless", 0)
+            os.write(fd, open("/bin/true", "rb").read())
+            os.execv("/proc/self/fd/%d" % fd, ["fileless"])
+            """
+        let (tree, _, _) = try Self.events { try Self.run([python, "-c", script]) }
+        #expect(tree.contains { $0.type == "memfd_create" && $0.file?.path.contains("shrike-fileless") == true })
+        let exec = try #require(tree.last { $0.type == "execve" })
+        #expect(exec.process.exeFromMemfd)
+        #expect(exec.process.args == ["fileless"])
+        let python3 = try #require(tree.first { $0.type == "execve" && $0.process.exe.hasSuffix("python3") })
+        #expect(!python3.process.exeFromMemfd)
+    }
+
+    @Test func socketAndPtraceArgumentsAreNamedAsFalcoPrintsThem() throws {
+        let python = try #require(ExternalTool.find("python3"), "python3 drives the test")
+        let script = """
+            import ctypes, socket
+            socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            ctypes.CDLL(None, use_errno=True).ptrace(0, 0, 0, 0)
+            """
+        let (tree, _, _) = try Self.events { try Self.run([python, "-c", script]) }
+        let socket = try #require(tree.first { $0.type == "socket" && $0.arguments["domain"] == "AF_INET6" })
+        #expect(socket.arguments["type"] == "SOCK_DGRAM")
+        #expect(tree.contains { $0.type == "ptrace" && $0.arguments["request"] == "PTRACE_TRACEME" })
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func containerEventsCarryIdNameAndImage() throws {
         let podman = try #require(ExternalTool.find("podman"), "podman (with runc) runs the container")

@@ -51,7 +51,24 @@ struct task_struct {
     kuid_t_ loginuid;
 } __attribute__((preserve_access_index));
 
+struct qstr {
+    const unsigned char *name;
+} __attribute__((preserve_access_index));
+
+struct dentry {
+    struct qstr d_name;
+} __attribute__((preserve_access_index));
+
+struct path {
+    struct dentry *dentry;
+} __attribute__((preserve_access_index));
+
+struct file {
+    struct path f_path;
+} __attribute__((preserve_access_index));
+
 struct linux_binprm {
+    struct file *file;
     const char *filename;
 } __attribute__((preserve_access_index));
 
@@ -75,6 +92,21 @@ struct {
     __type(key, __u32);
     __type(value, struct shrike_config);
 } config SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, SHRIKE_MAX_READ_PREFIXES);
+    __type(key, __u32);
+    __type(value, struct shrike_path_prefix);
+} read_prefixes SEC(".maps");
+
+/// Opens the read filter kept out of the ring buffer (per CPU), so statistics can say how much the filter saved.
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} filtered SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -229,6 +261,82 @@ static __always_inline __u32 append_user_bytes(struct record_buffer *buf, struct
     return offset + n;
 }
 
+#define SHRIKE_O_WRITE_MASK (01 | 02 | 0100 | 01000 | 020000000)  // O_WRONLY O_RDWR O_CREAT O_TRUNC, O_TMPFILE's bit
+
+/// True when a read-only open's path (string slot 0, `length` bytes with its NUL, already in the record) is one user
+/// space wants: relative paths and paths with `/..` always (the kernel cannot resolve them cheaply), absolute ones when
+/// they start with one of the first `count` prefixes. A global function, so the verifier checks its loops once instead
+/// of once per path through sys_exit (inlined, they exceeded its budget).
+__attribute__((noinline)) int shrike_wanted_read(struct record_buffer *buf, __u32 length, __u32 count)
+{
+    const __u32 base = sizeof(struct shrike_event_header);
+    if (!buf || length < 2)
+        return 1;
+    if (buf->data[base] != '/')
+        return 1;
+    for (__u32 i = 0; i < 254; i++) {
+        if (i + 3 > length)
+            break;
+        if (buf->data[base + i] == '/' && buf->data[base + i + 1] == '.' && buf->data[base + i + 2] == '.')
+            return 1;
+    }
+    for (__u32 p = 0; p < SHRIKE_MAX_READ_PREFIXES; p++) {
+        if (p >= count)
+            break;
+        __u32 key = p;
+        struct shrike_path_prefix *prefix = bpf_map_lookup_elem(&read_prefixes, &key);
+        if (!prefix)
+            break;
+        __u32 plen = prefix->length;
+        if (plen == 0 || plen > 63 || plen + 1 > length)
+            continue;
+        int same = 1;
+        for (__u32 j = 0; j < 63; j++) {
+            if (j >= plen)
+                break;
+            if (buf->data[base + j] != prefix->bytes[j]) {
+                same = 0;
+                break;
+            }
+        }
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
+/// True when an open must not be shipped: the read filter is on, the open has no write-like flag, and its path is
+/// not wanted.
+static __always_inline int filtered_open(struct shrike_syscall_spec *spec, struct pending_call *call,
+                                         struct record_buffer *buf, struct shrike_event_header *h)
+{
+    __u8 source = spec->open_flags;
+    if (source == SHRIKE_OPEN_NONE)
+        return 0;
+    struct shrike_config *cfg = current_config();
+    if (!cfg || !cfg->read_filter)
+        return 0;
+    __u64 flags = 0;
+    if (source & SHRIKE_OPEN_FLAGS_HOW) {
+        // openat2: struct open_how follows the path in slot 1; its first field is the u64 flags.
+        __u32 at = sizeof(struct shrike_event_header) + h->string_len[0];
+        if (h->string_len[1] < 8)
+            return 0;
+        at &= (SHRIKE_STRING_AREA * 2 - 1);
+        if (at > SHRIKE_STRING_AREA + sizeof(struct shrike_event_header))
+            return 0;
+        __builtin_memcpy(&flags, &buf->data[at], 8);
+    } else {
+        __u32 index = source & 7;
+        if (index > 5)
+            return 0;
+        flags = call->args[index];
+    }
+    if (flags & SHRIKE_O_WRITE_MASK)
+        return 0;
+    return !shrike_wanted_read(buf, h->string_len[0], cfg->read_prefix_count);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(shrike_sys_enter, struct pt_regs *regs, long id)
 {
@@ -305,6 +413,14 @@ int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
                 offset = append_user_bytes(buf, h, slot, offset, (const void *)ptr, (__u64)length);
         }
     }
+    if (filtered_open(spec, call, buf, h)) {
+        bpf_map_delete_elem(&pending, &tid);
+        __u32 zero = 0;
+        __u64 *counter = bpf_map_lookup_elem(&filtered, &zero);
+        if (counter)
+            *counter += 1;
+        return 0;
+    }
     bpf_map_delete_elem(&pending, &tid);
 
     __u32 category = SHRIKE_DROP_OTHER;
@@ -357,6 +473,17 @@ int BPF_PROG(shrike_exec, struct task_struct *p, int old_pid, struct linux_binpr
                 h->string_len[1] = (__u16)size;
                 offset += size;
             }
+        }
+    }
+
+    // The executed file's own name: `memfd:NAME` for fileless execution, whatever path or fd the caller used.
+    const unsigned char *name = BPF_CORE_READ(bprm, file, f_path.dentry, d_name.name);
+    __u32 at = offset & (SHRIKE_STRING_AREA * 2 - 1);
+    if (name && at <= SHRIKE_STRING_AREA + sizeof(struct shrike_event_header)) {
+        long copied = bpf_probe_read_kernel_str(&buf->data[at], 256, name);
+        if (copied > 0) {
+            h->string_len[2] = (__u16)copied;
+            offset += (__u32)copied;
         }
     }
     submit(cfg, buf, offset, SHRIKE_DROP_PROCESS);

@@ -22,7 +22,8 @@ typedef int64_t shrike_s64;
 
 /// What produced a record.
 enum shrike_event_kind {
-    SHRIKE_KIND_EXEC = 1,     ///< sched_process_exec: str0 = filename, str1 = argv (NUL separated)
+    SHRIKE_KIND_EXEC = 1,     ///< sched_process_exec: str0 = filename, str1 = argv (NUL separated), str2 = the
+                              ///< executed file's dentry name (`memfd:x` for a memfd)
     SHRIKE_KIND_FORK = 2,     ///< sched_process_fork: args[0] = child tid, args[1] = child tgid, args[2] = 1 for a thread
     SHRIKE_KIND_EXIT = 3,     ///< sched_process_exit of the last thread: args[0] = raw exit code
     SHRIKE_KIND_SYSCALL = 4,  ///< sys_exit of an interesting syscall: args = its arguments, strings per syscall
@@ -53,19 +54,37 @@ enum shrike_string_source {
     SHRIKE_STR_SOCKADDR_PTR = 3,  ///< args[i] is a sockaddr filled by the kernel, args[i+1] points to its length
 };
 
+/// Where an open-family syscall keeps its O_* flags, for the in-kernel read filter (`shrike_syscall_spec.open_flags`).
+enum shrike_open_flags_source {
+    SHRIKE_OPEN_NONE = 0,          ///< not an open, or always a write (creat): never filtered
+    SHRIKE_OPEN_FLAGS_ARG = 0x10,  ///< flags are args[open_flags & 7]
+    SHRIKE_OPEN_FLAGS_HOW = 0x20,  ///< flags are the first 8 bytes of string slot 1 (openat2's struct open_how)
+};
+
 /// Per-syscall reading instructions: up to three strings, each taken from one argument.
 struct shrike_syscall_spec {
     shrike_u8 flags;
     shrike_u8 string_source[3];
     shrike_u8 string_arg[3];
-    shrike_u8 pad;
+    shrike_u8 open_flags;     ///< a shrike_open_flags_source, with the argument index in the low bits
 };
+
+/// One path prefix of the read filter: opens for reading are shipped only when their path starts with one of these
+/// (or is relative, or has a `..` component, since only user space can resolve those).
+struct shrike_path_prefix {
+    shrike_u8 length;
+    char bytes[63];
+};
+
+#define SHRIKE_MAX_READ_PREFIXES 32
 
 /// Run-time settings, written by user space into the `config` map.
 struct shrike_config {
     shrike_u32 self_tgid;         ///< never report this process (the sensor itself)
-    shrike_u32 pad;
+    shrike_u32 read_filter;       ///< 1: opens without write/create/truncate flags pass only through `read_prefixes`
     shrike_u64 wakeup_bytes;      ///< wake the reader only when this much is pending; 0 = wake per event
+    shrike_u32 read_prefix_count; ///< entries used in `read_prefixes`
+    shrike_u32 pad;
 };
 
 #define SHRIKE_MAX_STRINGS 3

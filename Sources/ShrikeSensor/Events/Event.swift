@@ -48,10 +48,12 @@ public struct ProcessSnapshot: Sendable, Equatable {
     /// Encoded like `/proc/PID/stat`'s tty_nr; 0 without a terminal.
     public var tty: UInt32
     public var container: ContainerInfo
+    /// The program runs from a memfd (`memfd_create` + `fexecve`): fileless execution.
+    public var exeFromMemfd: Bool
 
     public init(pid: Int32, tid: Int32, ppid: Int32, uid: UInt32, gid: UInt32, loginuid: UInt32, name: String,
                 exe: String, args: [String], cmdline: String? = nil, cwd: String, tty: UInt32,
-                container: ContainerInfo) {
+                container: ContainerInfo, exeFromMemfd: Bool = false) {
         self.pid = pid
         self.tid = tid
         self.ppid = ppid
@@ -65,6 +67,7 @@ public struct ProcessSnapshot: Sendable, Equatable {
         self.cwd = cwd
         self.tty = tty
         self.container = container
+        self.exeFromMemfd = exeFromMemfd
     }
 }
 
@@ -80,13 +83,18 @@ public struct FileActivity: Sendable, Equatable {
     public var mode: UInt32?
     /// The fd the call returned or used, when there is one.
     public var fd: Int32?
+    /// The path exactly as the program passed it, for opens whose path was relative or not normal (`../../etc/x`);
+    /// nil when it equals `path`. Rules look for directory traversal in it (`fd.nameraw`).
+    public var rawPath: String?
 
-    public init(path: String, target: String? = nil, flags: Int32? = nil, mode: UInt32? = nil, fd: Int32? = nil) {
+    public init(path: String, target: String? = nil, flags: Int32? = nil, mode: UInt32? = nil, fd: Int32? = nil,
+                rawPath: String? = nil) {
         self.path = path
         self.target = target
         self.flags = flags
         self.mode = mode
         self.fd = fd
+        self.rawPath = rawPath
     }
 }
 
@@ -194,4 +202,32 @@ public struct ContainerInfo: Sendable, Equatable, Hashable {
 
     public static let host = ContainerInfo(fullID: "host")
     public var isHost: Bool { fullID == "host" }
+}
+
+extension SocketFamily {
+    /// `AF_INET`, `AF_PACKET`, … as Falco prints a socket's domain; `AF_<n>` for the rest.
+    public static func domainName(_ value: Int) -> String {
+        switch value {
+        case 1: "AF_UNIX"
+        case 2: "AF_INET"
+        case 10: "AF_INET6"
+        case 16: "AF_NETLINK"
+        case 17: "AF_PACKET"
+        case 40: "AF_VSOCK"
+        default: "AF_\(value)"
+        }
+    }
+
+    /// `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_RAW`, … from a socket type (flags like SOCK_CLOEXEC masked off).
+    public static func typeName(_ value: Int32) -> String {
+        switch value & 0xf {
+        case 1: "SOCK_STREAM"
+        case 2: "SOCK_DGRAM"
+        case 3: "SOCK_RAW"
+        case 4: "SOCK_RDM"
+        case 5: "SOCK_SEQPACKET"
+        case 10: "SOCK_PACKET"
+        default: "SOCK_\(value & 0xf)"
+        }
+    }
 }

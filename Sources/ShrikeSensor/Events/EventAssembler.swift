@@ -37,7 +37,8 @@ public struct EventAssembler: Sendable {
     private func snapshot(_ entry: ProcessEntry, _ record: KernelRecord, container: ContainerInfo) -> ProcessSnapshot {
         ProcessSnapshot(pid: record.pid, tid: record.tid, ppid: record.ppid, uid: record.uid, gid: record.gid,
                         loginuid: record.loginuid, name: record.comm, exe: entry.exe, args: entry.args,
-                        cmdline: entry.args.isEmpty ? record.comm : entry.cmdline, cwd: entry.cwd, tty: entry.tty, container: container)
+                        cmdline: entry.args.isEmpty ? record.comm : entry.cmdline, cwd: entry.cwd, tty: entry.tty, container: container,
+                        exeFromMemfd: entry.exeFromMemfd)
     }
 
     private mutating func container(_ record: KernelRecord) -> ContainerInfo {
@@ -59,6 +60,7 @@ public struct EventAssembler: Sendable {
         entry.tty = record.tty
         entry.ppid = record.ppid
         entry.cgroupID = record.cgroupID
+        entry.exeFromMemfd = record.string(2)?.hasPrefix("memfd:") ?? false
         // exec closes O_CLOEXEC descriptors; the rest stay, but a stale cache is worse than none.
         entry.descriptors = [:]
         processes.update(entry)
@@ -109,8 +111,10 @@ public struct EventAssembler: Sendable {
         let uint32 = { (index: Int) in UInt32(truncatingIfNeeded: record.arg(index)) }
 
         // `path` resolves a string slot against a directory fd (AT_FDCWD = the cwd).
+        var firstRawPath: String?
         func path(_ slot: Int, dirfd: Int32 = PathResolver.currentDirectoryFD) -> String {
             let raw = record.string(slot) ?? ""
+            if firstRawPath == nil { firstRawPath = raw }
             if raw.hasPrefix("/") { return PathResolver.normalize(raw) }
             return PathResolver.resolve(raw, against: directory(of: dirfd, entry: entry, pid: record.pid))
         }
@@ -199,6 +203,8 @@ public struct EventAssembler: Sendable {
             net = NetworkActivity(family: SocketFamily(rawValue: Int(family)), role: .socket, socketType: type,
                                   fd: succeeded ? Int32(ret) : nil)
             arguments["protocol"] = String(int32(2))
+            arguments["domain"] = SocketFamily.domainName(Int(family))
+            arguments["type"] = SocketFamily.typeName(type)
             if succeeded { entry.remember(.socket(family: family, type: type), fd: Int32(ret)) }
         case "connect", "bind":
             net = network(Array(record.bytes(0)), role: call.name == "connect" ? .destination : .local,
@@ -220,6 +226,22 @@ public struct EventAssembler: Sendable {
             arguments["backlog"] = String(int32(1))
         case "execve", "execveat":
             file = FileActivity(path: call.name == "execve" ? path(0) : path(0, dirfd: int32(0)))
+        case "dup", "dup2", "dup3":
+            // The new descriptor is what the old one was: a reverse shell dup2()s a connected socket onto 0, 1, 2.
+            let old = int32(0)
+            arguments["oldfd"] = String(old)
+            if call.name != "dup" { arguments["newfd"] = String(int32(1)) }
+            let newFD: Int32? = succeeded ? Int32(ret) : nil
+            switch entry.descriptors[old] {
+            case .socket(let family, let type)?:
+                net = NetworkActivity(family: SocketFamily(rawValue: Int(family)), role: .socket, socketType: type,
+                                      fd: newFD)
+                if let newFD { entry.remember(.socket(family: family, type: type), fd: newFD) }
+            case .path(let path)?:
+                file = FileActivity(path: path, fd: newFD)
+            case nil:
+                break
+            }
         case "setuid", "setgid":
             arguments[call.name == "setuid" ? "uid" : "gid"] = String(Int32(truncatingIfNeeded: record.arg(0)))
         case "setreuid", "setregid":
@@ -232,7 +254,7 @@ public struct EventAssembler: Sendable {
             arguments["e" + kind] = String(int32(1))
             arguments["s" + kind] = String(int32(2))
         case "ptrace":
-            arguments["request"] = String(record.arg(0))
+            arguments["request"] = PtraceRequest.name(record.arg(0))
             arguments["target_pid"] = String(int32(1))
         case "kill":
             arguments["target_pid"] = String(int32(0))
@@ -247,6 +269,12 @@ public struct EventAssembler: Sendable {
         case "finit_module":
             file = FileActivity(path: directory(of: int32(0), entry: entry, pid: record.pid), fd: int32(0))
             arguments["params"] = record.string(0) ?? ""
+        default:
+            break
+        }
+        switch call.name {
+        case "open", "openat", "openat2":
+            if let raw = firstRawPath, raw != file?.path { file?.rawPath = raw }
         default:
             break
         }

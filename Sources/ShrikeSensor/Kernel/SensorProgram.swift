@@ -12,11 +12,12 @@ final class SensorProgram: @unchecked Sendable {
     let eventsMapFD: Int32
     private let dropsMap: OpaquePointer
     private let configMap: OpaquePointer
+    private let filteredMap: OpaquePointer
     private let possibleCPUs: Int
 
     /// Opens the embedded object, sizes the ring buffer, loads (verifies) and attaches every program, and fills the
     /// syscall table with `syscalls`.
-    init(syscalls: [Syscall], ringBufferBytes: Int, wakeupBytes: Int) throws {
+    init(syscalls: [Syscall], ringBufferBytes: Int, wakeupBytes: Int, readPathPrefixes: [String]?) throws {
         LibbpfLog.install()
         LibbpfLog.clear()
         guard let bytes = Data(base64Encoded: embeddedSensorObjectBase64) else {
@@ -43,6 +44,8 @@ final class SensorProgram: @unchecked Sendable {
         let specs = try map("syscall_specs")
         configMap = try map("config")
         dropsMap = try map("drops")
+        filteredMap = try map("filtered")
+        let prefixes = try map("read_prefixes")
         // The ring size must be a power of two and a multiple of the page size.
         var size = 1 << 20
         while size < ringBufferBytes && size < 1 << 30 { size <<= 1 }
@@ -60,7 +63,22 @@ final class SensorProgram: @unchecked Sendable {
         eventsMapFD = bpf_map__fd(events)
         possibleCPUs = max(1, Int(libbpf_num_possible_cpus()))
 
-        var config = shrike_config(self_tgid: UInt32(getpid()), pad: 0, wakeup_bytes: UInt64(max(0, wakeupBytes)))
+        let readPrefixes = Self.normalizedPrefixes(readPathPrefixes ?? [])
+        var config = shrike_config(self_tgid: UInt32(getpid()), read_filter: readPathPrefixes == nil ? 0 : 1,
+                                   wakeup_bytes: UInt64(max(0, wakeupBytes)),
+                                   read_prefix_count: UInt32(readPrefixes.count), pad: 0)
+        for (index, prefix) in readPrefixes.enumerated() {
+            var entry = shrike_path_prefix()
+            withUnsafeMutableBytes(of: &entry.bytes) { raw in
+                for (offset, byte) in prefix.utf8.enumerated() { raw[offset] = byte }
+            }
+            entry.length = UInt8(prefix.utf8.count)
+            var key = UInt32(index)
+            guard bpf_map__update_elem(prefixes, &key, 4, &entry, MemoryLayout<shrike_path_prefix>.size, 0) == 0 else {
+                bpf_object__close(object)
+                throw ShrikeError(.sensorLoadFailed, "could not fill the read filter", input: prefix)
+            }
+        }
         var zero: UInt32 = 0
         guard bpf_map__update_elem(configMap, &zero, 4, &config, MemoryLayout<shrike_config>.size, 0) == 0 else {
             bpf_object__close(object)
@@ -80,6 +98,7 @@ final class SensorProgram: @unchecked Sendable {
             }
             spec.string_source = (sources[0], sources[1], sources[2])
             spec.string_arg = (arguments[0], arguments[1], arguments[2])
+            spec.open_flags = Self.openFlagsSource(call.name)
             var key = UInt32(call.number)
             guard bpf_map__update_elem(specs, &key, 4, &spec, MemoryLayout<shrike_syscall_spec>.size, 0) == 0 else {
                 bpf_object__close(object)
@@ -118,6 +137,39 @@ final class SensorProgram: @unchecked Sendable {
             result[category] = status == 0 ? values.reduce(0, +) : 0
         }
         return result
+    }
+
+    /// Opens the read filter kept from user space, summed over CPUs.
+    func filteredOpens() -> UInt64 {
+        var key: UInt32 = 0
+        var values = [UInt64](repeating: 0, count: possibleCPUs)
+        let status = values.withUnsafeMutableBytes { raw in
+            bpf_map__lookup_elem(filteredMap, &key, 4, raw.baseAddress, raw.count, 0)
+        }
+        return status == 0 ? values.reduce(0, +) : 0
+    }
+
+    /// Where an open-family syscall keeps its flags, for the read filter; creat always writes, so it is never filtered.
+    static func openFlagsSource(_ name: String) -> UInt8 {
+        switch name {
+        case "open": UInt8(SHRIKE_OPEN_FLAGS_ARG.rawValue) | 1
+        case "openat": UInt8(SHRIKE_OPEN_FLAGS_ARG.rawValue) | 2
+        case "openat2": UInt8(SHRIKE_OPEN_FLAGS_HOW.rawValue)
+        default: UInt8(SHRIKE_OPEN_NONE.rawValue)
+        }
+    }
+
+    /// The prefixes the kernel can hold: too-long ones are cut (a shorter prefix ships a superset), prefixes covered
+    /// by a shorter one are dropped, and past the limit the filter falls back to `/` (everything absolute).
+    static func normalizedPrefixes(_ prefixes: [String]) -> [String] {
+        let cut = Set(prefixes.filter { $0.hasPrefix("/") }.map { prefix -> String in
+            var bytes = Array(prefix.utf8.prefix(SensorConfiguration.maximumReadPrefixBytes))
+            while !bytes.isEmpty, String(bytes: bytes, encoding: .utf8) == nil { bytes.removeLast() }
+            return String(decoding: bytes, as: UTF8.self)
+        }).sorted { $0.utf8.count < $1.utf8.count }
+        var kept: [String] = []
+        for prefix in cut where !kept.contains(where: { prefix.hasPrefix($0) }) { kept.append(prefix) }
+        return kept.count <= SensorConfiguration.maximumReadPrefixes ? kept.sorted() : ["/"]
     }
 
     private static func lastLines() -> String {

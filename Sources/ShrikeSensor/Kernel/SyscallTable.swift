@@ -54,6 +54,9 @@ public struct SyscallTable: Sendable {
         Syscall("chdir", 80, .process, [(.path, 0)]),
         Syscall("fchdir", 81, .process),
         Syscall("memfd_create", 319, .file, [(.path, 0)]),
+        Syscall("dup", 32, .file),
+        Syscall("dup2", 33, .file),
+        Syscall("dup3", 292, .file),
         Syscall("mount", 165, .other, [(.path, 0), (.path, 1), (.path, 2)]),
         Syscall("umount2", 166, .other, [(.path, 0)]),
         // Network.

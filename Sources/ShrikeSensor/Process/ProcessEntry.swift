@@ -17,6 +17,8 @@ public struct ProcessEntry: Sendable, Equatable {
     public var cgroupID: UInt64
     /// Boot-time nanoseconds when the process was forked (0 when it predates the sensor and /proc gave no time).
     public var startBootTime: UInt64
+    /// The program runs from a memfd (fileless execution), as the kernel saw at exec.
+    public var exeFromMemfd = false
     /// Paths and socket kinds of descriptors the sensor saw being opened, for `*at(dirfd, …)`, fchdir and connect.
     public var descriptors: [Int32: Descriptor]
 

@@ -41,7 +41,8 @@ public final class Sensor: @unchecked Sendable {
             selected = table.syscalls.filter { all.contains($0.name) }
         }
         program = try SensorProgram(syscalls: selected, ringBufferBytes: configuration.ringBufferBytes,
-                                    wakeupBytes: configuration.wakeupBytes)
+                                    wakeupBytes: configuration.wakeupBytes,
+                                    readPathPrefixes: configuration.readPathPrefixes)
     }
 
     /// Starts draining on a new thread. Events go to `sink` on that thread.
@@ -95,6 +96,7 @@ public final class Sensor: @unchecked Sendable {
 
     private func publish(_ pipeline: EventPipeline) {
         let drops = program.drops()
+        let filtered = program.filteredOpens()
         let elapsed = Double(BootClock.nowBoot() - startTime) / 1e9
         stats.withLock { stats in
             stats.received = pipeline.received
@@ -102,6 +104,7 @@ public final class Sensor: @unchecked Sendable {
             stats.malformed = pipeline.malformed
             stats.processes = pipeline.assembler.processes.count
             stats.dropped = drops
+            stats.filtered = filtered
             stats.elapsed = elapsed
         }
     }

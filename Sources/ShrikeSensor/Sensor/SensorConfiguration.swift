@@ -7,19 +7,30 @@ public struct SensorConfiguration: Sendable {
     /// Wake the reader only when this many bytes are pending; 0 wakes it for every event (much more expensive, kept
     /// to measure the difference).
     public var wakeupBytes: Int
-    /// How long the reader sleeps between drains when no wake-up comes, in milliseconds (bounds event latency).
+    /// How long the reader sleeps between drains when no wake-up comes, in milliseconds. This bounds the latency of
+    /// an event (and so of an alert) below the wake-up threshold; 2 ms costs ~500 idle wake-ups a second.
     public var pollIntervalMilliseconds: Int32
     /// Load the processes already running from /proc before the first event.
     public var seedProcesses: Bool
     public var filter: EventFilter
+    /// The in-kernel read filter: nil ships every open; otherwise opens without a write, create or truncate flag are
+    /// shipped only when their path starts with one of these prefixes (at most 32, each at most 63 bytes), is relative,
+    /// or has a `..` component. Writes are always shipped.
+    public var readPathPrefixes: [String]?
 
     public init(syscalls: Set<String>? = nil, ringBufferBytes: Int = 16 << 20, wakeupBytes: Int = 256 << 10,
-                pollIntervalMilliseconds: Int32 = 50, seedProcesses: Bool = true, filter: EventFilter = EventFilter()) {
+                pollIntervalMilliseconds: Int32 = 2, seedProcesses: Bool = true, filter: EventFilter = EventFilter(),
+                readPathPrefixes: [String]? = nil) {
         self.syscalls = syscalls
         self.ringBufferBytes = ringBufferBytes
         self.wakeupBytes = wakeupBytes
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
         self.seedProcesses = seedProcesses
         self.filter = filter
+        self.readPathPrefixes = readPathPrefixes
     }
+
+    /// The most read prefixes the kernel filter holds, and the longest prefix it compares.
+    public static let maximumReadPrefixes = 32
+    public static let maximumReadPrefixBytes = 63
 }

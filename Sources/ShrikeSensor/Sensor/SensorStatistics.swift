@@ -8,6 +8,8 @@ public struct SensorStatistics: Sendable, Equatable {
     public var dropped: [EventCategory: UInt64] = [:]
     /// Events that passed the filter and reached the sink.
     public var delivered: UInt64 = 0
+    /// Read-only opens the in-kernel read filter kept out of the ring buffer (not losses: no loaded rule wants them).
+    public var filtered: UInt64 = 0
     /// Records that could not be decoded (should stay 0).
     public var malformed: UInt64 = 0
     /// Processes in the table.
@@ -25,6 +27,6 @@ public struct SensorStatistics: Sendable, Equatable {
         let rate = elapsed > 0 ? Double(totalReceived) / elapsed : 0
         let drops = EventCategory.allCases.map { "\($0.rawValue)=\(dropped[$0] ?? 0)" }.joined(separator: " ")
         return "events=\(totalReceived) delivered=\(delivered) drops=\(totalDropped) (\(drops)) "
-            + String(format: "rate=%.0f/s", rate) + " processes=\(processes) elapsed=" + String(format: "%.1fs", elapsed)
+            + String(format: "rate=%.0f/s", rate) + " filtered=\(filtered) processes=\(processes) elapsed=" + String(format: "%.1fs", elapsed)
     }
 }
