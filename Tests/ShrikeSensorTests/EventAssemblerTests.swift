@@ -44,7 +44,7 @@ struct EventAssemblerTests {
             .with(string: "log/app.log").record)
         let openEventOptional = assembler.event(from: open)
         let openEvent = try #require(openEventOptional)
-        #expect(openEvent.file == FileActivity(path: "/var/log/app.log", flags: 0o1101, mode: 0o644, fd: 3))
+        #expect(openEvent.file == FileActivity(path: "/var/log/app.log", flags: 0o1101, mode: 0o644, fd: 3, rawPath: "log/app.log"))
 
         // A directory fd the sensor saw opened resolves the next *at() call.
         let dir = try #require(KernelRecordFixture(kind: .syscall, pid: 200, ppid: 100, syscall: "openat", ret: 5,

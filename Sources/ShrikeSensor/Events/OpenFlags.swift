@@ -34,6 +34,27 @@ public enum OpenFlags {
         return parts.joined(separator: "|")
     }
 
+    /// The inverse of `describe`: `O_WRONLY|O_CREAT|0x8000` back to bits; nil when a part is not a flag name.
+    public static func parse(_ text: String) -> Int32? {
+        var flags: Int32 = 0
+        for part in text.split(separator: "|") {
+            switch part {
+            case "O_RDONLY": continue
+            case "O_WRONLY": flags |= writeOnly
+            case "O_RDWR": flags |= readWrite
+            default:
+                if part.hasPrefix("0x"), let value = Int32(part.dropFirst(2), radix: 16) {
+                    flags |= value
+                } else if let bit = named.first(where: { $0.1 == part })?.0 {
+                    flags |= bit
+                } else {
+                    return nil
+                }
+            }
+        }
+        return flags
+    }
+
     /// True when the flags ask for writing (O_WRONLY, O_RDWR, O_CREAT, O_TRUNC or O_APPEND).
     public static func writes(_ flags: Int32) -> Bool {
         flags & 0o3 != 0 || flags & (create | truncate | append) != 0

@@ -53,6 +53,9 @@ public struct EventJSONEncoder: Sendable {
             out.append(contentsOf: #","tty":"#.utf8)
             Self.append(integer: Int64(p.tty), to: &out)
         }
+        if p.exeFromMemfd {
+            out.append(contentsOf: #","exeFromMemfd":true"#.utf8)
+        }
         out.append(contentsOf: #","container":{"id":"#.utf8)
         Self.append(string: p.container.id, to: &out)
         if !p.container.isHost {
@@ -86,6 +89,10 @@ public struct EventJSONEncoder: Sendable {
             if let fd = file.fd {
                 out.append(contentsOf: #","fd":"#.utf8)
                 Self.append(integer: Int64(fd), to: &out)
+            }
+            if let raw = file.rawPath {
+                out.append(contentsOf: #","rawPath":"#.utf8)
+                Self.append(string: raw, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
