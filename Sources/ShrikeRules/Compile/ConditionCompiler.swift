@@ -1,0 +1,505 @@
+/// A compiled condition: true when the event matches.
+public typealias Predicate = @Sendable (EvaluationContext) -> Bool
+
+/// Turns condition text into one `Predicate`, resolving macros and lists from a catalog, checking fields and types,
+/// and noting the event types the condition can match and the fields Shrike leaves `<NA>`.
+///
+/// Macro texts are parsed once per compiler; lists are expanded (lists inside lists too) into hash sets.
+struct ConditionCompiler {
+    let catalog: RuleCatalog
+    private var parsedMacros: [String: ConditionNode] = [:]
+    private(set) var usedMacros: Set<String> = []
+    private(set) var usedLists: Set<String> = []
+
+    /// Collected while compiling one condition.
+    struct Notes {
+        var unavailableFields: Set<String> = []
+    }
+
+    init(catalog: RuleCatalog) {
+        self.catalog = catalog
+    }
+
+    /// An intermediate tree: constants folded, event types known per node.
+    indirect enum Lowered {
+        case and([Lowered])
+        case or([Lowered])
+        case not(Lowered)
+        case constant(Bool)
+        case check(Predicate, EventTypeSet)
+    }
+
+    // MARK: - Entry points
+
+    mutating func parse(_ text: String, at location: SourceLocation) throws(CompileFailure) -> ConditionNode {
+        do {
+            return try ConditionParser.parse(text)
+        } catch {
+            throw CompileFailure(kind: .other, message: "syntax error: \(error.message)", location: location,
+                                 token: error.token)
+        }
+    }
+
+    mutating func lower(_ node: ConditionNode, at location: SourceLocation, notes: inout Notes,
+                        macroStack: [String] = []) throws(CompileFailure) -> Lowered {
+        switch node {
+        case .and(let children):
+            var lowered: [Lowered] = []
+            for child in children { lowered.append(try lower(child, at: location, notes: &notes, macroStack: macroStack)) }
+            return .and(lowered)
+        case .or(let children):
+            var lowered: [Lowered] = []
+            for child in children { lowered.append(try lower(child, at: location, notes: &notes, macroStack: macroStack)) }
+            return .or(lowered)
+        case .not(let child):
+            return .not(try lower(child, at: location, notes: &notes, macroStack: macroStack))
+        case .constant(let value):
+            return .constant(value)
+        case .identifier(let name, _):
+            guard let macro = catalog.macro(named: name) else {
+                throw CompileFailure(kind: .other, message: "undefined macro '\(name)'", location: location, token: name)
+            }
+            if macroStack.contains(name) {
+                throw CompileFailure(kind: .other, message: "macro '\(name)' refers to itself through "
+                                     + (macroStack + [name]).joined(separator: " -> "), location: location, token: name)
+            }
+            usedMacros.insert(name)
+            let parsed: ConditionNode
+            if let cached = parsedMacros[name] { parsed = cached } else {
+                parsed = try parse(macro.condition, at: macro.conditionLocation)
+                parsedMacros[name] = parsed
+            }
+            return try lower(parsed, at: macro.conditionLocation, notes: &notes, macroStack: macroStack + [name])
+        case .exists(let field):
+            let resolved = try resolve(field, at: location, notes: &notes)
+            let extractor = resolved.extractor
+            if case .unavailable = extractor { return .constant(false) }
+            return .check({ extractor.exists($0) }, .all)
+        case .comparison(let comparison):
+            return try lower(comparison, at: location, notes: &notes)
+        }
+    }
+
+    /// Builds the closure tree of a lowered condition, folding constants.
+    static func predicate(_ lowered: Lowered) -> Predicate {
+        switch simplify(lowered) {
+        case .constant(let value): return { _ in value }
+        case .check(let predicate, _): return predicate
+        case .not(let child):
+            let inner = predicate(child)
+            return { !inner($0) }
+        case .and(let children):
+            let predicates = children.map(predicate)
+            if predicates.count == 2 {
+                let a = predicates[0], b = predicates[1]
+                return { a($0) && b($0) }
+            }
+            return { context in
+                for predicate in predicates where !predicate(context) { return false }
+                return true
+            }
+        case .or(let children):
+            let predicates = children.map(predicate)
+            if predicates.count == 2 {
+                let a = predicates[0], b = predicates[1]
+                return { a($0) || b($0) }
+            }
+            return { context in
+                for predicate in predicates where predicate(context) { return true }
+                return false
+            }
+        }
+    }
+
+    static func simplify(_ lowered: Lowered) -> Lowered {
+        switch lowered {
+        case .not(let child):
+            let inner = simplify(child)
+            if case .constant(let value) = inner { return .constant(!value) }
+            if case .not(let twice) = inner { return twice }
+            return .not(inner)
+        case .and(let children):
+            var kept: [Lowered] = []
+            for child in children.map(simplify) {
+                if case .constant(let value) = child {
+                    if !value { return .constant(false) }
+                    continue
+                }
+                if case .and(let nested) = child { kept += nested } else { kept.append(child) }
+            }
+            if kept.isEmpty { return .constant(true) }
+            return kept.count == 1 ? kept[0] : .and(kept)
+        case .or(let children):
+            var kept: [Lowered] = []
+            for child in children.map(simplify) {
+                if case .constant(let value) = child {
+                    if value { return .constant(true) }
+                    continue
+                }
+                if case .or(let nested) = child { kept += nested } else { kept.append(child) }
+            }
+            if kept.isEmpty { return .constant(false) }
+            return kept.count == 1 ? kept[0] : .or(kept)
+        default:
+            return lowered
+        }
+    }
+
+    /// The event types a lowered condition can match (Falco's rule-to-event-type mapping).
+    static func eventTypes(_ lowered: Lowered) -> EventTypeSet {
+        switch lowered {
+        case .constant(let value): return value ? .all : .only([])
+        case .check(_, let types): return types
+        case .not: return .all
+        case .and(let children):
+            return children.map(eventTypes).reduce(EventTypeSet.all) { $0.intersection($1) }
+        case .or(let children):
+            guard let first = children.first.map(eventTypes) else { return .only([]) }
+            return children.dropFirst().map(eventTypes).reduce(first) { $0.union($1) }
+        }
+    }
+
+    // MARK: - Fields
+
+    struct TypedField {
+        var type: FieldType
+        var extractor: FieldExtractor
+    }
+
+    func resolve(_ field: FieldExpression, at location: SourceLocation, notes: inout Notes) throws(CompileFailure)
+        -> TypedField {
+        let resolved: FieldRegistry.Resolved
+        do {
+            resolved = try FieldRegistry.resolve(field.name, argument: field.argument)
+        } catch {
+            switch error {
+            case .unknownField:
+                throw CompileFailure(kind: .unknownField, message: "unknown field '\(field.name)'", location: location,
+                                     token: field.name)
+            case .badArgument(let message):
+                throw CompileFailure(kind: .other, message: message, location: location, token: field.text)
+            }
+        }
+        if !resolved.filled { notes.unavailableFields.insert(field.argument.map { "\(field.name)[\($0)]" } ?? field.name) }
+        var typed = TypedField(type: resolved.type, extractor: resolved.extractor)
+        for transformer in field.transformers.reversed() {
+            typed = try apply(transformer, to: typed, field: field, at: location)
+        }
+        return typed
+    }
+
+    private func apply(_ transformer: FieldTransformer, to field: TypedField, field expression: FieldExpression,
+                       at location: SourceLocation) throws(CompileFailure) -> TypedField {
+        if case .unavailable = field.extractor {
+            return TypedField(type: transformer == .len ? .number : .string, extractor: .unavailable)
+        }
+        switch (transformer, field.extractor) {
+        case (.len, .string(let get)):
+            return TypedField(type: .number, extractor: .number { get($0).map { Int64($0.utf8.count) } })
+        case (.len, .strings(let get)):
+            return TypedField(type: .number, extractor: .number { get($0).map { Int64($0.count) } })
+        case (.len, .numbers(let get)):
+            return TypedField(type: .number, extractor: .number { get($0).map { Int64($0.count) } })
+        case (.tolower, .string(let get)):
+            return TypedField(type: .string, extractor: .string { get($0).map(StringMatching.lowercased) })
+        case (.toupper, .string(let get)):
+            return TypedField(type: .string, extractor: .string { get($0).map(StringMatching.uppercased) })
+        case (.b64, .string(let get)):
+            return TypedField(type: .string, extractor: .string { get($0).flatMap(StringMatching.base64Decode) })
+        case (.basename, .string(let get)):
+            return TypedField(type: .string, extractor: .string { get($0).map(FieldRegistry.filename(of:)) })
+        default:
+            throw CompileFailure(kind: .other, message: "transformer \(transformer.rawValue)() cannot be applied to "
+                                 + "\(field.type.rawValue) field '\(expression.name)'", location: location,
+                                 token: expression.text)
+        }
+    }
+
+    // MARK: - Lists
+
+    /// The items of a list value with list names expanded (recursively) and quotes around items removed.
+    mutating func expand(_ items: [String], at location: SourceLocation, seen: Set<String> = []) throws(CompileFailure)
+        -> [String] {
+        var out: [String] = []
+        for item in items {
+            if let list = catalog.list(named: item) {
+                if seen.contains(item) {
+                    throw CompileFailure(kind: .other, message: "list '\(item)' contains itself", location: location,
+                                         token: item)
+                }
+                usedLists.insert(item)
+                out += try expand(list.items, at: list.location, seen: seen.union([item]))
+            } else {
+                out.append(Self.unquote(item))
+            }
+        }
+        return out
+    }
+
+    static func unquote(_ item: String) -> String {
+        guard item.count >= 2, let first = item.first, first == "\"" || first == "'", item.last == first else {
+            return item
+        }
+        return String(item.dropFirst().dropLast())
+    }
+
+    // MARK: - Comparisons
+
+    private mutating func lower(_ comparison: Comparison, at location: SourceLocation, notes: inout Notes)
+        throws(CompileFailure) -> Lowered {
+        let field = try resolve(comparison.field, at: location, notes: &notes)
+        let op = comparison.op
+        let token = comparison.field.text
+
+        // The right-hand side as strings (or another field).
+        var items: [String]
+        switch comparison.value {
+        case .field(let other):
+            let right = try resolve(other, at: location, notes: &notes)
+            return try compareFields(field, op, right, token: token, at: location)
+        case .literal(let text):
+            items = [text]
+        case .list(let list):
+            items = try expand(list, at: location)
+        case .listName(let name):
+            guard catalog.list(named: name) != nil else {
+                throw CompileFailure(kind: .other, message: "undefined list '\(name)'", location: location, token: name)
+            }
+            items = try expand([name], at: location)
+        }
+
+        if let modifier = comparison.modifier {
+            var parts: [Lowered] = []
+            for item in items {
+                parts.append(try check(field, op, [item], field: comparison.field, at: location))
+            }
+            return modifier == .allof ? .and(parts) : .or(parts)
+        }
+        let lowered = try check(field, op, items, field: comparison.field, at: location)
+        if comparison.field.name == "evt.type", comparison.field.argument == nil, comparison.field.transformers.isEmpty,
+           case .check(let predicate, _) = lowered {
+            switch op {
+            case .equal, .in, .intersects: return .check(predicate, .only(Set(items)))
+            default: break
+            }
+        }
+        return lowered
+    }
+
+    private func typeError(_ message: String, _ token: String, _ location: SourceLocation) -> CompileFailure {
+        CompileFailure(kind: .other, message: message, location: location, token: token)
+    }
+
+    /// One comparison of a field with constant values.
+    private func check(_ field: TypedField, _ op: ComparisonOperator, _ values: [String], field expression: FieldExpression,
+                       at location: SourceLocation) throws(CompileFailure) -> Lowered {
+        let name = expression.text
+        let negate = op == .notEqual
+        let positive: ComparisonOperator = negate ? .equal : op
+        if !op.takesList && values.count != 1 {
+            throw typeError("operator '\(op.rawValue)' needs one value", name, location)
+        }
+
+        switch field.type {
+        case .string, .stringList:
+            let test = try stringTest(positive, values, field: name, at: location)
+            return .check(wrap(field.extractor, test, negate: negate), .all)
+        case .number, .numberList:
+            let numbers = try values.map { (text: String) throws(CompileFailure) -> Int64 in
+                guard let number = Self.number(text) else {
+                    throw typeError("field '\(name)' is a number; '\(text)' is not", text, location)
+                }
+                return number
+            }
+            let test: @Sendable (Int64) -> Bool
+            switch positive {
+            case .equal: let value = numbers[0]; test = { $0 == value }
+            case .less: let value = numbers[0]; test = { $0 < value }
+            case .lessOrEqual: let value = numbers[0]; test = { $0 <= value }
+            case .greater: let value = numbers[0]; test = { $0 > value }
+            case .greaterOrEqual: let value = numbers[0]; test = { $0 >= value }
+            case .in, .intersects: let set = Set(numbers); test = { set.contains($0) }
+            default:
+                throw typeError("operator '\(op.rawValue)' cannot be used with number field '\(name)'", name, location)
+            }
+            return .check(wrap(field.extractor, test, negate: negate), .all)
+        case .bool:
+            let bools = try values.map { (text: String) throws(CompileFailure) -> Bool in
+                switch text.lowercased() {
+                case "true", "1": return true
+                case "false", "0": return false
+                default: throw typeError("field '\(name)' is a bool; '\(text)' is neither true nor false", text, location)
+                }
+            }
+            guard positive == .equal || positive == .in else {
+                throw typeError("operator '\(op.rawValue)' cannot be used with bool field '\(name)'", name, location)
+            }
+            let set = Set(bools)
+            return .check(wrap(field.extractor, { set.contains($0) }, negate: negate), .all)
+        case .ipaddr, .ipnet, .ipList, .ipnetList:
+            let networks = try values.map { (text: String) throws(CompileFailure) -> IPNetwork in
+                guard let network = IPNetwork(text) else {
+                    throw typeError("field '\(name)' is an IP address; '\(text)' is not an address or network",
+                                    text, location)
+                }
+                return network
+            }
+            guard positive == .equal || positive == .in || positive == .intersects else {
+                throw typeError("operator '\(op.rawValue)' cannot be used with address field '\(name)'", name, location)
+            }
+            let test: @Sendable (IPAddress) -> Bool = { address in networks.contains { $0.contains(address) } }
+            return .check(wrap(field.extractor, test, negate: negate), .all)
+        }
+    }
+
+    static func number(_ text: String) -> Int64? {
+        if text.hasPrefix("0x") || text.hasPrefix("0X") { return Int64(text.dropFirst(2), radix: 16) }
+        if let value = Int64(text) { return value }
+        if let value = Double(text), value.isFinite, abs(value) < 9.2e18 { return Int64(value) }
+        return nil
+    }
+
+    private func stringTest(_ op: ComparisonOperator, _ values: [String], field name: String,
+                            at location: SourceLocation) throws(CompileFailure) -> @Sendable (String) -> Bool {
+        let value = values.first ?? ""
+        switch op {
+        case .equal: return { $0 == value }
+        case .less: return { $0 < value }
+        case .lessOrEqual: return { $0 <= value }
+        case .greater: return { $0 > value }
+        case .greaterOrEqual: return { $0 >= value }
+        case .contains:
+            let needle = Array(value.utf8)
+            return { StringMatching.contains($0, needle) }
+        case .icontains:
+            let needle = Array(value.utf8).map(StringMatching.lower)
+            return { StringMatching.containsIgnoringCase($0, needle) }
+        case .bcontains, .bstartswith:
+            guard let bytes = StringMatching.bytes(fromHex: value) else {
+                throw typeError("'\(op.rawValue)' needs hex bytes (like 48656c6c6f), not '\(value)'", value, location)
+            }
+            if op == .bcontains { return { StringMatching.contains($0, bytes) } }
+            return { StringMatching.hasPrefix($0, bytes) }
+        case .startswith:
+            let prefix = Array(value.utf8)
+            return { StringMatching.hasPrefix($0, prefix) }
+        case .endswith:
+            let suffix = Array(value.utf8)
+            return { StringMatching.hasSuffix($0, suffix) }
+        case .glob, .iglob:
+            let pattern = Array(value.utf8CString)
+            let ignoreCase = op == .iglob
+            return { StringMatching.glob($0, pattern, ignoreCase: ignoreCase) }
+        case .regex:
+            let regex: CompiledRegex
+            do {
+                regex = try CompiledRegex(value)
+            } catch {
+                throw typeError("invalid regular expression '\(value)': \(error.message)", value, location)
+            }
+            return { regex.matches($0) }
+        case .in, .intersects:
+            let set = Set(values)
+            return { set.contains($0) }
+        case .pmatch:
+            let tree = PathPrefixTree(values)
+            return { tree.matches($0) }
+        case .notEqual:
+            return { $0 != value }
+        }
+    }
+
+    /// Applies a scalar test to a field: false when the field is `<NA>`; any element for list fields.
+    private func wrap<T>(_ extractor: FieldExtractor, _ test: @escaping @Sendable (T) -> Bool, negate: Bool) -> Predicate {
+        switch extractor {
+        case .unavailable:
+            return { _ in false }
+        case .string(let get):
+            guard let test = test as? @Sendable (String) -> Bool else { return { _ in false } }
+            if negate { return { context in get(context).map { !test($0) } ?? false } }
+            return { context in
+                guard let value = get(context) else { return false }
+                return test(value)
+            }
+        case .strings(let get):
+            guard let test = test as? @Sendable (String) -> Bool else { return { _ in false } }
+            return { context in get(context).map { $0.contains(where: test) != negate } ?? false }
+        case .number(let get):
+            guard let test = test as? @Sendable (Int64) -> Bool else { return { _ in false } }
+            return { context in get(context).map { test($0) != negate } ?? false }
+        case .numbers(let get):
+            guard let test = test as? @Sendable (Int64) -> Bool else { return { _ in false } }
+            return { context in get(context).map { $0.contains(where: test) != negate } ?? false }
+        case .bool(let get):
+            guard let test = test as? @Sendable (Bool) -> Bool else { return { _ in false } }
+            return { context in get(context).map { test($0) != negate } ?? false }
+        case .ip(let get):
+            guard let test = test as? @Sendable (IPAddress) -> Bool else { return { _ in false } }
+            return { context in get(context).map { test($0) != negate } ?? false }
+        case .ips(let get):
+            guard let test = test as? @Sendable (IPAddress) -> Bool else { return { _ in false } }
+            return { context in get(context).map { $0.contains(where: test) != negate } ?? false }
+        }
+    }
+
+    /// `field op val(other)`: both sides read per event.
+    private func compareFields(_ left: TypedField, _ op: ComparisonOperator, _ right: TypedField, token: String,
+                               at location: SourceLocation) throws(CompileFailure) -> Lowered {
+        switch (left.extractor, right.extractor) {
+        case (.unavailable, _), (_, .unavailable):
+            return .constant(false)
+        case (.string(let a), .string(let b)):
+            let test: @Sendable (String, String) -> Bool
+            switch op {
+            case .equal, .in, .intersects: test = { $0 == $1 }
+            case .notEqual: test = { $0 != $1 }
+            case .less: test = { $0 < $1 }
+            case .lessOrEqual: test = { $0 <= $1 }
+            case .greater: test = { $0 > $1 }
+            case .greaterOrEqual: test = { $0 >= $1 }
+            case .contains: test = { StringMatching.contains($0, Array($1.utf8)) }
+            case .startswith: test = { StringMatching.hasPrefix($0, Array($1.utf8)) }
+            case .endswith: test = { StringMatching.hasSuffix($0, Array($1.utf8)) }
+            case .pmatch: test = { PathPrefixTree([$1]).matches($0) }
+            default:
+                throw typeError("operator '\(op.rawValue)' cannot compare two fields", token, location)
+            }
+            return .check({ context in
+                guard let x = a(context), let y = b(context) else { return false }
+                return test(x, y)
+            }, .all)
+        case (.number(let a), .number(let b)):
+            let test: @Sendable (Int64, Int64) -> Bool
+            switch op {
+            case .equal, .in, .intersects: test = { $0 == $1 }
+            case .notEqual: test = { $0 != $1 }
+            case .less: test = { $0 < $1 }
+            case .lessOrEqual: test = { $0 <= $1 }
+            case .greater: test = { $0 > $1 }
+            case .greaterOrEqual: test = { $0 >= $1 }
+            default:
+                throw typeError("operator '\(op.rawValue)' cannot be used with number fields", token, location)
+            }
+            return .check({ context in
+                guard let x = a(context), let y = b(context) else { return false }
+                return test(x, y)
+            }, .all)
+        case (.strings(let a), .string(let b)):
+            guard op == .in || op == .intersects || op == .equal else { break }
+            return .check({ context in
+                guard let xs = a(context), let y = b(context) else { return false }
+                return xs.contains(y)
+            }, .all)
+        case (.string(let a), .strings(let b)):
+            guard op == .in || op == .intersects || op == .equal else { break }
+            return .check({ context in
+                guard let x = a(context), let ys = b(context) else { return false }
+                return ys.contains(x)
+            }, .all)
+        default:
+            break
+        }
+        throw typeError("cannot compare a \(left.type.rawValue) field with a \(right.type.rawValue) field using "
+                        + "'\(op.rawValue)'", token, location)
+    }
+}

@@ -1,0 +1,172 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShrikeSensor
+
+/// Evaluates compiled rules against events and turns matches into alerts.
+///
+/// Used from one thread (the sensor's): it keeps per-event scratch state and the de-duplication table. Rules are
+/// bucketed by event type, so an event only meets the rules that can match its type (plus those without a type
+/// restriction). Every matching rule fires, in load order, unless `firstMatch` is set.
+///
+/// De-duplication: a rule firing again for the same process within `deduplicationWindow` is folded, not dropped;
+/// the next alert of that rule and process carries the folded repeats in `count`, and `flushSuppressed(now:)` emits
+/// alerts for folds that no later alert picked up.
+public final class RuleEngine {
+    public struct Options: Sendable {
+        /// Stop at the first matching rule (Falco's old behaviour); default false: every matching rule fires.
+        public var firstMatch: Bool
+        /// Seconds within which repeats of a rule for one process are folded; 0 turns de-duplication off.
+        public var deduplicationWindow: Double
+        /// Rules less severe than this never fire.
+        public var minimumPriority: RulePriority
+        /// The alerts' hostname; nil reads it once with gethostname.
+        public var hostname: String?
+
+        public init(firstMatch: Bool = false, deduplicationWindow: Double = 1, minimumPriority: RulePriority = .debug,
+                    hostname: String? = nil) {
+            self.firstMatch = firstMatch
+            self.deduplicationWindow = deduplicationWindow
+            self.minimumPriority = minimumPriority
+            self.hostname = hostname
+        }
+    }
+
+    /// Counters since the engine was made.
+    public struct Statistics: Sendable, Equatable {
+        public var events = 0
+        /// Rule matches, before de-duplication.
+        public var matches = 0
+        public var alerts = 0
+        /// Matches folded into a later alert's `count`.
+        public var folded = 0
+    }
+
+    public let ruleSet: CompiledRuleSet
+    public let options: Options
+    public let hostname: String
+    public private(set) var statistics = Statistics()
+
+    private let rules: [CompiledRule]
+    private let buckets: [String: [Int]]
+    private let untyped: [Int]
+    private let context: EvaluationContext
+    private let windowNanoseconds: UInt64
+
+    private struct FoldKey: Hashable {
+        var rule: Int
+        var pid: Int32
+    }
+
+    private struct FoldState {
+        var lastEmitted: UInt64
+        var pending: Int
+        var lastEvent: Event?
+    }
+
+    private var folds: [FoldKey: FoldState] = [:]
+
+    public init(rules ruleSet: CompiledRuleSet, options: Options = Options(), users: UserDatabase = UserDatabase(),
+                environments: ProcessEnvironmentCache = ProcessEnvironmentCache()) {
+        self.ruleSet = ruleSet
+        self.options = options
+        hostname = options.hostname ?? Self.currentHostname()
+        let active = ruleSet.rules.filter { $0.active && $0.priority <= options.minimumPriority }
+        rules = active
+        var untyped: [Int] = []
+        var typed: [String: [Int]] = [:]
+        for (index, rule) in active.enumerated() {
+            if let types = rule.eventTypes {
+                for type in types { typed[type, default: []].append(index) }
+            } else {
+                untyped.append(index)
+            }
+        }
+        // Each bucket holds its typed rules and the untyped ones, in load order.
+        buckets = typed.mapValues { ($0 + untyped).sorted() }
+        self.untyped = untyped
+        windowNanoseconds = UInt64(max(0, options.deduplicationWindow) * 1_000_000_000)
+        let placeholder = Event(time: 0, type: "", category: .other, ret: 0,
+                                process: ProcessSnapshot(pid: 0, tid: 0, ppid: 0, uid: 0, gid: 0, loginuid: .max,
+                                                         name: "", exe: "", args: [], cwd: "/", tty: 0,
+                                                         container: .host))
+        context = EvaluationContext(event: placeholder, hostname: hostname, users: users, environments: environments)
+    }
+
+    /// The alerts `event` raises (empty for most events). `processes` must be the table as of this event.
+    public func evaluate(_ event: Event, processes: ProcessTable) -> [Alert] {
+        statistics.events += 1
+        let candidates = buckets[event.type] ?? untyped
+        if candidates.isEmpty { return [] }
+        context.reset(event: event, processes: processes)
+        var alerts: [Alert] = []
+        for index in candidates where rules[index].predicate(context) {
+            statistics.matches += 1
+            if let alert = admit(index, event) { alerts.append(alert) }
+            if options.firstMatch { break }
+        }
+        return alerts
+    }
+
+    /// True when some active rule matches (no alert, no de-duplication): for measuring and for tests.
+    public func matches(_ event: Event, processes: ProcessTable) -> Int {
+        let candidates = buckets[event.type] ?? untyped
+        if candidates.isEmpty { return 0 }
+        context.reset(event: event, processes: processes)
+        var count = 0
+        for index in candidates where rules[index].predicate(context) { count += 1 }
+        return count
+    }
+
+    /// Alerts for repeats folded more than a window ago that no later alert carried; call periodically (the watch
+    /// loop does every second) and at exit with `now: .max`. `now` is nanoseconds since the Unix epoch.
+    public func flushSuppressed(now: UInt64) -> [Alert] {
+        var alerts: [Alert] = []
+        for (key, state) in folds {
+            guard now >= state.lastEmitted &+ windowNanoseconds || now == .max else { continue }
+            if state.pending > 0, let event = state.lastEvent {
+                context.reset(event: event, processes: context.processes)
+                var alert = makeAlert(rules[key.rule], event)
+                alert.count = state.pending
+                alerts.append(alert)
+                statistics.alerts += 1
+            }
+            folds[key] = nil
+        }
+        return alerts.sorted { $0.time < $1.time }
+    }
+
+    private func admit(_ index: Int, _ event: Event) -> Alert? {
+        guard windowNanoseconds > 0 else {
+            statistics.alerts += 1
+            return makeAlert(rules[index], event)
+        }
+        let key = FoldKey(rule: index, pid: event.process.pid)
+        if var state = folds[key], event.time < state.lastEmitted &+ windowNanoseconds {
+            state.pending += 1
+            state.lastEvent = event
+            folds[key] = state
+            statistics.folded += 1
+            return nil
+        }
+        let pending = folds[key]?.pending ?? 0
+        folds[key] = FoldState(lastEmitted: event.time, pending: 0, lastEvent: nil)
+        statistics.alerts += 1
+        var alert = makeAlert(rules[index], event)
+        alert.count = 1 + pending
+        return alert
+    }
+
+    private func makeAlert(_ rule: CompiledRule, _ event: Event) -> Alert {
+        let (output, fields) = rule.output.render(context)
+        return Alert(time: event.time, rule: rule.name, priority: rule.priority, source: rule.source, tags: rule.tags,
+                     output: output, outputFields: fields, hostname: hostname, event: event, count: 1,
+                     captureBefore: rule.captureBefore, captureAfter: rule.captureAfter)
+    }
+
+    static func currentHostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
