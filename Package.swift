@@ -71,12 +71,22 @@ let package = Package(
             name: "ShrikeRules",
             dependencies: ["ShrikeCore", "ShrikeSensor", .product(name: "Yams", package: "Yams")]
         ),
+        // Alert outputs of `shrike watch` (stdout, JSON-lines file, syslog, webhook) and its shrike.yaml.
+        .target(
+            name: "ShrikeAlerting",
+            dependencies: [
+                "ShrikeCore", "ShrikeRules", "ShrikeSensor",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         .executableTarget(
             name: "shrike",
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
-                "ShrikeSensor", "ShrikeRules",
+                "ShrikeSensor", "ShrikeRules", "ShrikeAlerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,6 +106,9 @@ let package = Package(
         .testTarget(name: "ShrikeVulnDBTests", dependencies: ["ShrikeVulnDB", "ShrikeTestSupport"],
                     exclude: ["Support/feed_server.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeReportTests", dependencies: ["ShrikeReport", "ShrikeTestSupport"]),
+        .testTarget(name: "ShrikeAlertingTests",
+                    dependencies: ["ShrikeAlerting", "ShrikeRules", "ShrikeSensor", "ShrikeTestSupport"],
+                    exclude: ["Support/webhook_server.py", "Fixtures"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(
             name: "ShrikeIntegrationTests",
