@@ -7,12 +7,32 @@ import Testing
 struct WatchCLITests {
     static let sensorAvailable = geteuid() == 0 && FileManager.default.fileExists(atPath: "/sys/kernel/btf/vmlinux")
 
-    @Test func withoutEventsItIsAUsageError() throws {
-        let run = try ShrikeBinary.run(["watch"])
+    @Test func eventsAndRulesTogetherAreAUsageError() throws {
+        let run = try ShrikeBinary.run(["watch", "--events", "--rules", "x.yaml"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("--events"))
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stdout.isEmpty)
+    }
+
+    @Test func aMissingRuleFileIsNamed() throws {
+        let run = try ShrikeBinary.run(["watch", "--rules", "/nonexistent/rules.yaml", "--duration", "1"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("/nonexistent/rules.yaml"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func aBrokenRuleFileNamesFileAndLine() throws {
+        let dir = try ImageSourceFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/broken.yaml"
+        try "- rule: Broken\n  desc: d\n  condition: proc.nmae = sh\n  output: o\n  priority: WARNING\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try ShrikeBinary.run(["watch", "--rules", path, "--duration", "1"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("broken.yaml:"))
+        #expect(run.stderr.contains("proc.nmae"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
     }
 
     @Test(.enabled(if: sensorAvailable, "needs root and kernel BTF to load the eBPF sensor"))

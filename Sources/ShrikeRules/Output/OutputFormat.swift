@@ -15,7 +15,9 @@ struct OutputFormat: Sendable {
     init(_ text: String, at location: SourceLocation) throws(CompileFailure) {
         var segments: [Segment] = []
         var literal: [UInt8] = []
-        let bytes = Array(text.utf8)
+        // A folded YAML scalar (`output: >`) ends in a newline; alerts are single lines.
+        var bytes = Array(text.utf8)
+        while let last = bytes.last, last == 0x0A || last == 0x20 || last == 0x09 || last == 0x0D { bytes.removeLast() }
         var index = 0
         func flush() {
             if !literal.isEmpty { segments.append(.text(String(decoding: literal, as: UTF8.self))) }

@@ -2,24 +2,51 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import ShrikeCore
+import ShrikeAlerting
+import ShrikeRules
 import ShrikeSensor
 import Synchronization
 
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Watch what happens on this machine and in its containers (needs root).",
+        abstract: "Watch what happens on this machine and in its containers and alert on rules (needs root).",
         discussion: """
-            With --events, prints every exec, fork, exit, file, network and privilege event the eBPF sensor sees, \
-            one line each (or JSON lines with --json). Send SIGUSR1 for a statistics line; one is printed at exit.
+            Without --events, loads rules in Falco's language (the default ruleset unless --rules; `--rules default` \
+            names it, so `--rules default --rules mine.yaml` extends it) and prints one alert per line as it \
+            happens, or Falco-shaped JSON with --json; --output sends alerts to files, syslog or webhooks too. \
+            With --events, prints every exec, fork, exit, file, network and privilege event the eBPF sensor sees \
+            instead. Send SIGUSR1 for a statistics line; one is printed at exit. Settings also come from \
+            /etc/shrike/shrike.yaml or --config; flags win.
             """
     )
 
-    @Flag(name: .customLong("events"), help: "Print every event the sensor sees.")
+    @Flag(name: .customLong("events"), help: "Print every event the sensor sees instead of evaluating rules.")
     var events = false
 
-    @Flag(name: .customLong("json"), help: "Print JSON lines (the shape in docs/DESIGN.md).")
+    @Flag(name: .customLong("json"), help: "Print JSON lines (alerts in Falco's shape; events as in docs/DESIGN.md).")
     var json = false
+
+    @Option(name: .customLong("rules"), help: "A rule file to load instead of the defaults ('default' names them; repeatable).")
+    var rules: [String] = []
+
+    @Option(name: .customLong("output"), help: "Where alerts go: stdout, file:PATH, syslog, webhook:URL (repeatable; see docs/alerts.md).")
+    var outputs: [String] = []
+
+    @Option(name: .customLong("config"), help: "Settings file (default /etc/shrike/shrike.yaml when it exists).")
+    var configPath: String?
+
+    @Option(name: .customLong("min-priority"), help: "Ignore rules less severe than this (e.g. warning).")
+    var minimumPriority: String?
+
+    @Option(name: .customLong("dedup-window"), help: "Seconds in which repeats of a rule for one process fold into one alert (0: off).")
+    var dedupWindow: Double?
+
+    @Flag(name: .customLong("first-match"), help: "Stop at the first matching rule per event (Falco's old behaviour).")
+    var firstMatch = false
+
+    @Flag(name: .customLong("no-kernel-filter"), help: "Ship every read-only open to user space, wanted by a rule or not.")
+    var noKernelFilter = false
 
     @Option(name: .customLong("duration"), help: "Stop after this many seconds (default: until SIGINT/SIGTERM).")
     var duration: Double?
@@ -37,50 +64,125 @@ struct WatchCommand: AsyncParsableCommand {
     var verbose = false
 
     @Option(name: .customLong("ring-buffer-mib"), help: "Kernel ring buffer size in MiB.")
-    var ringBufferMiB = 16
+    var ringBufferMiB: Int?
 
     @Option(name: .customLong("wakeup-bytes"), help: .hidden)
     var wakeupBytes = 256 * 1024
 
     func validate() throws {
-        guard events else {
-            throw ValidationError("watch needs --events for now (rule files come with the rules engine)")
-        }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
-        if ringBufferMiB < 1 || ringBufferMiB > 1024 { throw ValidationError("--ring-buffer-mib must be 1...1024") }
+        if let ringBufferMiB, ringBufferMiB < 1 || ringBufferMiB > 1024 {
+            throw ValidationError("--ring-buffer-mib must be 1...1024")
+        }
+        if let dedupWindow, dedupWindow < 0 { throw ValidationError("--dedup-window must not be negative") }
+        if let minimumPriority, RulePriority(name: minimumPriority) == nil {
+            throw ValidationError("--min-priority must be one of emergency, alert, critical, error, warning, notice, "
+                                  + "informational, debug (not '\(minimumPriority)')")
+        }
+        if events && (!rules.isEmpty || !outputs.isEmpty) {
+            throw ValidationError("--events prints events, not alerts: drop --rules and --output, or drop --events")
+        }
     }
 
     func run() async throws {
         try await CommandFailure.run {
-            let typeSet = Set((types ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty })
-            let filter = EventFilter(pids: Set(pids), containers: Set(containers), types: typeSet)
-            let syscalls = typeSet.isEmpty ? nil : typeSet.subtracting(["fork", "exit"])
-            let configuration = SensorConfiguration(syscalls: syscalls, ringBufferBytes: ringBufferMiB << 20,
-                                                    wakeupBytes: wakeupBytes, filter: filter)
-            let sensor = try Sensor(configuration: configuration)
-            let sink = StandardOutputEventSink(json: json)
-            try sensor.start(sink: sink)
-            Terminal.write("shrike: watching (eBPF sensor loaded); Ctrl-C stops, SIGUSR1 prints statistics\n", to: 2)
-
-            let stop = StopFlag()
-            let signals = SignalHandlers(stop: stop) {
-                Terminal.write("shrike: \(sensor.statistics().summary)\n", to: 2)
+            if events {
+                try await watchEvents()
+            } else {
+                try await watchRules()
             }
-            let deadline = duration.map { Date().addingTimeInterval($0) }
-            var lastReport = Date()
-            while !stop.isSet && !sink.outputClosed {
-                if let deadline, Date() >= deadline { break }
-                try? await Task.sleep(nanoseconds: 50_000_000)
-                if verbose, Date().timeIntervalSince(lastReport) >= 60 {
-                    Terminal.write("shrike: \(sensor.statistics().summary)\n", to: 2)
-                    lastReport = Date()
-                }
-            }
-            sensor.stop()
-            signals.cancel()
-            Terminal.write("shrike: \(sensor.statistics().summary)\n", to: 2)
         }
+    }
+
+    private var eventFilter: EventFilter {
+        let typeSet = Set((types ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty })
+        return EventFilter(pids: Set(pids), containers: Set(containers), types: typeSet)
+    }
+
+    private func watchEvents() async throws {
+        let filter = eventFilter
+        let syscalls = filter.types.isEmpty ? nil : filter.types.subtracting(["fork", "exit"])
+        let configuration = SensorConfiguration(syscalls: syscalls, ringBufferBytes: (ringBufferMiB ?? 16) << 20,
+                                                wakeupBytes: wakeupBytes, filter: filter)
+        let sensor = try Sensor(configuration: configuration)
+        let sink = StandardOutputEventSink(json: json)
+        try sensor.start(sink: sink)
+        Terminal.write("shrike: watching (eBPF sensor loaded); Ctrl-C stops, SIGUSR1 prints statistics\n", to: 2)
+        await runUntilStopped(sensor: sensor, closed: { sink.outputClosed }) { [] }
+    }
+
+    private func watchRules() async throws {
+        let flags = WatchConfiguration(
+            rulesFiles: rules, outputs: try outputs.map { try AlertOutputSpec(parsing: $0) }, json: json ? true : nil,
+            minimumPriority: minimumPriority.flatMap { RulePriority(name: $0) }, dedupWindow: dedupWindow,
+            firstMatch: firstMatch ? true : nil, ringBufferMiB: ringBufferMiB)
+        let settings = try WatchConfiguration.loadDefault(explicitPath: configPath).overriding(with: flags)
+
+        let (ruleSet, catalog) = try WatchRules.load(settings.rulesFiles ?? [])
+        let table = SyscallTable.current
+        let visible = Set(table?.syscalls.map(\.name) ?? []).union(["execve", "fork", "exit"])
+        var syscalls: Set<String>?
+        if !ruleSet.needsAllEventTypes {
+            let unseen = ruleSet.neededEventTypes.subtracting(visible)
+            if !unseen.isEmpty {
+                Terminal.write("shrike: warning: the sensor does not produce \(unseen.sorted().joined(separator: ", ")); "
+                               + "rules on them never fire\n", to: 2)
+            }
+            syscalls = ruleSet.neededEventTypes.intersection(visible).subtracting(["execve", "fork", "exit"])
+        }
+        let readFilter = noKernelFilter ? nil : KernelReadFilter(ruleSet: ruleSet, catalog: catalog).prefixes
+        let engine = RuleEngine(rules: ruleSet, options: RuleEngine.Options(
+            firstMatch: settings.firstMatch ?? false, deduplicationWindow: settings.dedupWindow ?? 1,
+            minimumPriority: .debug))
+        let dispatcher = try AlertDispatcher(specs: settings.outputs ?? [], json: settings.json ?? false,
+                                             color: AlertColorPolicy.useColor(), minimumPriority: settings.minimumPriority)
+        let sensor = try Sensor(configuration: SensorConfiguration(
+            syscalls: syscalls, ringBufferBytes: (settings.ringBufferMiB ?? 16) << 20, wakeupBytes: wakeupBytes,
+            filter: eventFilter, readPathPrefixes: readFilter))
+        let sink = RuleEvaluationSink(engine: engine, dispatcher: dispatcher, recorder: nil)
+        try sensor.start(sink: sink)
+        let active = ruleSet.activeRules.count
+        let filterNote = readFilter.map { "reads filtered in the kernel to \($0.count) prefixes" } ?? "every read shipped"
+        Terminal.write("shrike: watching with \(active) rules (\(ruleSet.warnings.count) warnings; \(filterNote)); "
+                       + "Ctrl-C stops, SIGUSR1 prints statistics\n", to: 2)
+        if verbose {
+            for warning in ruleSet.warnings { Terminal.write("shrike: warning: \(warning)\n", to: 2) }
+        }
+        // The engine belongs to the sensor thread; SIGUSR1 reports the outputs' counters, which are thread-safe.
+        await runUntilStopped(sensor: sensor, closed: { dispatcher.standardOutputClosed }) {
+            dispatcher.summaryLines()
+        }
+        sink.finish()
+        dispatcher.close()
+        let stats = engine.statistics
+        Terminal.write("shrike: rules: events=\(stats.events) matches=\(stats.matches) alerts=\(stats.alerts) "
+                       + "folded=\(stats.folded)\n", to: 2)
+        for line in dispatcher.summaryLines() { Terminal.write("shrike: \(line)\n", to: 2) }
+    }
+
+    /// Runs until a signal, `--duration` or a closed output; prints statistics (and `extra` lines) on SIGUSR1, with
+    /// -v every minute, and once at the end.
+    private func runUntilStopped(sensor: Sensor, closed: @escaping @Sendable () -> Bool,
+                                 extra: @escaping @Sendable () -> [String]) async {
+        let stop = StopFlag()
+        let signals = SignalHandlers(stop: stop) {
+            Terminal.write("shrike: \(sensor.statistics().summary)\n", to: 2)
+            for line in extra() { Terminal.write("shrike: \(line)\n", to: 2) }
+        }
+        let deadline = duration.map { Date().addingTimeInterval($0) }
+        var lastReport = Date()
+        while !stop.isSet && !closed() {
+            if let deadline, Date() >= deadline { break }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+            if verbose, Date().timeIntervalSince(lastReport) >= 60 {
+                Terminal.write("shrike: \(sensor.statistics().summary)\n", to: 2)
+                lastReport = Date()
+            }
+        }
+        sensor.stop()
+        signals.cancel()
+        Terminal.write("shrike: \(sensor.statistics().summary)\n", to: 2)
     }
 }
 

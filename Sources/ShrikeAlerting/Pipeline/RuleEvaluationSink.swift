@@ -1,0 +1,59 @@
+import Foundation
+import ShrikeRules
+import ShrikeSensor
+
+/// The sensor sink of `shrike watch` with rules: records each event, evaluates the rules on it, files alerts with the
+/// recorder and hands them to the outputs — all on the sensor thread, in event order.
+///
+/// Folded repeats (de-duplication) and the recorder's clock are driven from `flush()`, which the sensor calls after
+/// every drained batch (at least every poll interval), so they advance even when no events arrive.
+public final class RuleEvaluationSink: EventSink, @unchecked Sendable {
+    // @unchecked: everything is touched on the sensor thread only, and `finish()` runs after the sensor stopped.
+    public let engine: RuleEngine
+    public let dispatcher: AlertDispatcher
+    public let recorder: (any AlertRecorder)?
+    private var lastHousekeeping: UInt64 = 0
+
+    public init(engine: RuleEngine, dispatcher: AlertDispatcher, recorder: (any AlertRecorder)? = nil) {
+        self.engine = engine
+        self.dispatcher = dispatcher
+        self.recorder = recorder
+    }
+
+    public func receive(_ event: Event) {
+        receive(event, processes: ProcessTable())
+    }
+
+    public func receive(_ event: Event, processes: ProcessTable) {
+        recorder?.record(event, processes: processes)
+        let alerts = engine.evaluate(event, processes: processes)
+        for alert in alerts { emit(alert) }
+    }
+
+    public func flush() {
+        let now = Self.now()
+        // Folded repeats and incident windows are measured in hundreds of milliseconds; check them every 100 ms.
+        guard now >= lastHousekeeping &+ 100_000_000 else { return }
+        lastHousekeeping = now
+        for alert in engine.flushSuppressed(now: now) { emit(alert) }
+        recorder?.tick(now: now)
+    }
+
+    /// Emits the repeats still folded and closes the recorder's incidents; call once after the sensor stopped.
+    public func finish() {
+        for alert in engine.flushSuppressed(now: .max) { emit(alert) }
+        recorder?.shutdown()
+    }
+
+    private func emit(_ alert: Alert) {
+        var filed = alert
+        filed.incident = recorder?.alert(alert)
+        dispatcher.emit(filed)
+    }
+
+    static func now() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+}
