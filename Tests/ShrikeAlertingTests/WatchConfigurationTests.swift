@@ -135,6 +135,20 @@ struct WatchConfigurationTests {
         #expect(WatchConfiguration().overriding(with: WatchConfiguration(ringBufferMiB: 8)).ringBufferMiB == 8)
     }
 
+    @Test("the merged settings open their outputs: JSON stdout, the default minimum priority")
+    func makesDispatcher() throws {
+        let directory = try AlertFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = try WatchConfiguration.parse(
+            yaml: "min_priority: warning\noutputs:\n  - stdout\n  - file:a.json#min-priority=debug\n",
+            path: directory + "/shrike.yaml", baseDirectory: directory)
+        let dispatcher = try file.overriding(with: WatchConfiguration(json: true))
+            .makeAlertDispatcher(color: false, reopenSignal: LogReopenSignal())
+        defer { dispatcher.close() }
+        #expect(dispatcher.routes.map(\.output.name) == ["stdout:json", "file:" + directory + "/a.json"])
+        #expect(dispatcher.routes.map(\.minimumPriority) == [.warning, .debug])
+    }
+
     @Test("load(path:) reads a file; --config must exist; the default path may be missing")
     func loading() throws {
         let directory = try AlertFixtures.temporaryDirectory()

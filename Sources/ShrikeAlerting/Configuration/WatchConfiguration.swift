@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ShrikeCore
 import ShrikeRules
 
@@ -66,6 +67,17 @@ public struct WatchConfiguration: Sendable, Equatable {
         if let after = flags.after { merged.after = after }
         if let size = flags.ringBufferMiB { merged.ringBufferMiB = size }
         return merged
+    }
+
+    /// Opens the alert outputs these settings describe: `outputs` (stdout when none), stdout in JSON when `json`,
+    /// `minimumPriority` for outputs without their own. Install `reopenSignal`'s SIGHUP handler before alerts flow.
+    ///
+    /// - Parameter color: colour the priority on a text stdout; pass `AlertColorPolicy.useColor()`.
+    /// - Throws: the first output that cannot open (`ShrikeError` naming its file, CA file or URL).
+    public func makeAlertDispatcher(color: Bool, reopenSignal: LogReopenSignal = .shared,
+                                    logger: Logger = Logger(label: "shrike.alerts")) throws -> AlertDispatcher {
+        try AlertDispatcher(specs: outputs ?? [], json: json ?? false, color: color, minimumPriority: minimumPriority,
+                            reopenSignal: reopenSignal, logger: logger)
     }
 
     /// Reads `explicitPath` (`--config`, which must exist) or else `defaultPath` when that file exists; empty

@@ -59,7 +59,8 @@ public final class AlertDispatcher: Sendable {
         }
     }
 
-    /// Waits until every output has written what it was given (bounded by each output's own timeout).
+    /// Waits until every output has written what it was given, bounded by each output's own timeout (a webhook
+    /// waits up to 10 s for its queue; at exit prefer `close()`, which bounds that by the drain timeout).
     public func flush() {
         for route in routes { route.output.flush() }
     }

@@ -104,7 +104,7 @@ public struct AlertOutputSpec: Sendable, Equatable, CustomStringConvertible {
         }
 
         switch kind.lowercased() {
-        case "stdout", "-":
+        case "stdout":
             switch argument?.lowercased() {
             case nil, "": break
             case "json": format = format ?? .json
