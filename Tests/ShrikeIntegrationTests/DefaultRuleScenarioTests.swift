@@ -98,7 +98,7 @@ struct DefaultRuleScenarioTests {
                         python3 -c "import os; fd = os.memfd_create('payload'); \
                         os.write(fd, open('/bin/true','rb').read()); os.execv('/proc/self/fd/%d' % fd, ['payload'])"
                         """,
-                     expected: ["cmdline=payload"]),
+                     expected: ["exe=payload"]),
     ]
 
     @Test(arguments: hostScenarios)
@@ -145,7 +145,7 @@ struct DefaultRuleScenarioTests {
         ContainerScenario(rule: "Terminal shell in a container", podmanOptions: ["--network=none", "-t"],
                           command: "true", expected: ["proc=sh"], terminal: true),
         ContainerScenario(rule: "Packet socket created in a container", podmanOptions: ["--network=none"],
-                          command: "arping -c 1 -w 1 -I lo 127.0.0.1 || true", expected: ["proc=arping"]),
+                          command: "arping -c 1 -w 1 -I lo 127.0.0.1 || true", expected: ["proc=arping", "result="]),
         ContainerScenario(rule: "New executable dropped and run in a container", podmanOptions: ["--network=none"],
                           command: "cp /bin/busybox /usr/local/bin/dropped && /usr/local/bin/dropped sleep 1",
                           expected: ["exe=/usr/local/bin/dropped"]),

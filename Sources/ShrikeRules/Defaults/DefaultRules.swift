@@ -362,12 +362,12 @@ public enum DefaultRules {
 
 - rule: Packet socket created in a container
   desc: >
-    A raw packet socket (AF_PACKET) was opened inside a container: sniffing or spoofing traffic on the host's
-    network.
+    A raw packet socket (AF_PACKET) was opened, or tried to be, inside a container: sniffing or spoofing traffic on
+    the host's network. Attempts count, since a container without CAP_NET_RAW fails but shows the intent.
   condition: >
-    evt.type = socket and evt.failed = false and evt.arg.domain = AF_PACKET and container
+    evt.type = socket and evt.arg.domain = AF_PACKET and container
   output: >
-    Packet socket in a container (proc=%proc.name cmdline=%proc.cmdline user=%user.name container=%container.id
+    Packet socket in a container (result=%evt.res proc=%proc.name cmdline=%proc.cmdline user=%user.name container=%container.id
     image=%container.image.repository)
   priority: NOTICE
   tags: [network, container, mitre_discovery, T1040]

@@ -88,7 +88,7 @@ enum EventArguments {
         case "pid" where type == "kill" || type == "ptrace": return event.arguments["target_pid"]
         case "uargs": return event.arguments["params"]
         case "proto": return event.arguments["protocol"]
-        case "domain": return net.map { $0.family.name }
+        case "domain": return event.arguments["domain"] ?? net.map { $0.family.name }
         case "type" where type == "socket": return net?.socketType.map(String.init)
         case "cwd": return event.process.cwd
         case "args": return event.process.args.dropFirst().joined(separator: " ")

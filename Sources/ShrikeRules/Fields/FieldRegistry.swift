@@ -79,7 +79,7 @@ public enum FieldRegistry {
 
     static let definitions: [String: Definition] = {
         var all: [String: Definition] = [:]
-        for part in [eventFields, processFields, userFields, fileDescriptorFields, containerFields] {
+        for part in [sensorFields, eventFields, processFields, userFields, fileDescriptorFields, containerFields] {
             all.merge(part) { first, _ in first }
         }
         return all

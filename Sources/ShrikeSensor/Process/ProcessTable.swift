@@ -49,7 +49,8 @@ public struct ProcessTable: Sendable {
         entries[child] = entry
     }
 
-    mutating func update(_ entry: ProcessEntry) {
+    /// Stores `entry` under its pid, replacing what was there (the sensor after each event; replays of recordings).
+    public mutating func update(_ entry: ProcessEntry) {
         entries[entry.pid] = entry
     }
 

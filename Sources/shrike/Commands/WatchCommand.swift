@@ -135,6 +135,8 @@ struct WatchCommand: AsyncParsableCommand {
         let engine = RuleEngine(rules: ruleSet, options: RuleEngine.Options(
             firstMatch: settings.firstMatch ?? false, deduplicationWindow: settings.dedupWindow ?? 1,
             minimumPriority: .debug))
+        // SIGHUP reopens alert files (log rotation); installed before the first alert can be written.
+        LogReopenSignal.shared.installSignalHandler()
         let dispatcher = try AlertDispatcher(specs: settings.outputs ?? [], json: settings.json ?? false,
                                              color: AlertColorPolicy.useColor(), minimumPriority: settings.minimumPriority)
         let sensor = try Sensor(configuration: SensorConfiguration(
