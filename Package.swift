@@ -71,12 +71,18 @@ let package = Package(
             name: "ShrikeRules",
             dependencies: ["ShrikeCore", "ShrikeSensor", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "ShrikeRecorder",
+            dependencies: [
+                "ShrikeCore", "ShrikeSensor", "ShrikeRules", "CShrikeZlib", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         .executableTarget(
             name: "shrike",
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
-                "ShrikeSensor", "ShrikeRules",
+                "ShrikeSensor", "ShrikeRules", "ShrikeRecorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,6 +103,7 @@ let package = Package(
                     exclude: ["Support/feed_server.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeReportTests", dependencies: ["ShrikeReport", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
+        .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
         .testTarget(
             name: "ShrikeIntegrationTests",
             dependencies: ["ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeTestSupport"]
