@@ -75,7 +75,8 @@ table { border-collapse:collapse; width:100%; }
 <div id="toolbar">
 <button id="zoomout" title="Zoom out (or Ctrl+wheel)">−</button>
 <button id="zoomin" title="Zoom in (or Ctrl+wheel)">+</button>
-<button id="fit">Fit</button>
+<button id="fit" title="Zoom to the events">Fit events</button>
+<button id="whole" title="The whole before/after window">Whole window</button>
 <span id="scale" class="meta"></span>
 <label><input type="checkbox" id="onlyFailed"> failed only</label>
 </div>
@@ -139,7 +140,7 @@ table { border-collapse:collapse; width:100%; }
       var label = el("span", "label", "\u00a0".repeat(pair[1] * 2) + p.name + " (" + p.pid + ") " + p.commandLine); label.title = p.commandLine; row.appendChild(label);
       var bar = el("div", "bar" + (p.alerted ? " alerted" : ""));
       bar.setAttribute("data-lane", "process"); bar.setAttribute("data-pid", String(p.pid));
-      var a = x(p.start), b = p.exit ? x(p.exit) : x(inc.end);
+      var a = p.startedBeforeWindow ? x(inc.start) : x(p.start), b = p.exit ? x(p.exit) : x(inc.end);
       bar.style.left = a + "px"; bar.style.width = Math.max(b - a, 3) + "px"; bar.title = p.commandLine;
       bar.addEventListener("click", function () { select(bar, "Process " + p.pid, processFields(p)); });
       row.appendChild(bar);
@@ -169,7 +170,17 @@ table { border-collapse:collapse; width:100%; }
     m.addEventListener("click", function (ev) { ev.stopPropagation(); select(m, e.kind + " · " + e.process + " (" + e.pid + ")", entryFields(e)); });
     return m;
   }
-  function fit() { pxPerSecond = Math.max((chart.clientWidth - labelWidth - 60) / (t1 - t0), 0.01); draw(); }
+  function fitRange(a, b) {
+    pxPerSecond = Math.min(Math.max((chart.clientWidth - labelWidth - 60) / Math.max(b - a, 0.001), 0.01), 1e6); draw();
+    chart.scrollLeft = (a - t0) * pxPerSecond;
+  }
+  function whole() { fitRange(t0, t1); }
+  function fit() {
+    var times = data.entries.map(function (e) { return t(e.time); });
+    if (!times.length) return whole();
+    var a = times.reduce(function (m, v) { return Math.min(m, v); }, Infinity), b = times.reduce(function (m, v) { return Math.max(m, v); }, -Infinity), pad = Math.max((b - a) * 0.05, 0.5);
+    fitRange(Math.max(a - pad, t0), Math.min(b + pad, t1));
+  }
   function zoom(f, cx) {
     var anchor = cx === undefined ? chart.clientWidth / 2 : cx;
     var at = (chart.scrollLeft + anchor - labelWidth) / pxPerSecond;
@@ -179,6 +190,7 @@ table { border-collapse:collapse; width:100%; }
   document.getElementById("zoomin").addEventListener("click", function () { zoom(2); });
   document.getElementById("zoomout").addEventListener("click", function () { zoom(0.5); });
   document.getElementById("fit").addEventListener("click", fit);
+  document.getElementById("whole").addEventListener("click", whole);
   onlyFailed.addEventListener("change", draw);
   chart.addEventListener("wheel", function (ev) { if (!ev.ctrlKey) return; ev.preventDefault(); zoom(ev.deltaY < 0 ? 1.25 : 0.8, ev.clientX - chart.getBoundingClientRect().left); }, { passive: false });
   var table = document.getElementById("entries");

@@ -43,11 +43,11 @@ public struct TimelineBuilder: Sendable {
                 add(entry)
                 continue
             }
-            if event.net != nil, let kind = network.add(event) {
+            if event.net != nil, let (kind, summary) = network.add(event) {
                 var entry = base
                 entry.lane = .network
                 entry.kind = kind
-                entry.summary = network.summary(event)
+                entry.summary = summary
                 add(entry)
                 continue
             }
@@ -308,21 +308,22 @@ struct NetworkCollector {
         self.hostNames = hostNames
     }
 
-    /// Adds the event; returns its entry kind (`connect`, `listen`, `bind`, `accept`) or nil when it is not shown.
-    mutating func add(_ event: Event) -> String? {
+    /// Adds the event; returns its entry kind (`connect`, `listen`, `bind`, `accept`) and one-line summary, or nil
+    /// when it is not shown.
+    mutating func add(_ event: Event) -> (String, String)? {
         guard let net = event.net else { return nil }
         switch event.type {
         case "connect":
             insert(event, net: net, into: \.connections, keyPrefix: "c")
-            return "connect"
+            return ("connect", summary(event, net))
         case "accept", "accept4":
             insert(event, net: net, into: \.peers, keyPrefix: "p")
-            return "accept"
+            return ("accept", summary(event, net))
         case "bind":
             let key = "\(event.process.pid):\(net.fd ?? -1)"
             if binds[key] == nil { bindOrder.append(key) }
             binds[key] = (event, false)
-            return "bind"
+            return ("bind", summary(event, net))
         case "listen":
             let key = "\(event.process.pid):\(net.fd ?? -1)"
             var listening = net
@@ -330,10 +331,11 @@ struct NetworkCollector {
                 listening.address = bound.address
                 listening.port = bound.port
                 if case .other = listening.family { listening.family = bound.family }
+                if listening.socketType == nil { listening.socketType = bound.socketType }
                 binds[key] = (bind, true)
             }
             insert(event, net: listening, into: \.listeners, keyPrefix: "l")
-            return "listen"
+            return ("listen", summary(event, listening))
         default:
             return nil
         }
@@ -348,8 +350,7 @@ struct NetworkCollector {
         network.listeners.sort { $0.time < $1.time }
     }
 
-    func summary(_ event: Event) -> String {
-        guard let net = event.net else { return "" }
+    func summary(_ event: Event, _ net: NetworkActivity) -> String {
         let endpoint = net.endpoint ?? "?"
         let proto = net.transport ?? net.family.name
         let name = net.address.flatMap { hostNames[$0] }.map { " (\($0))" } ?? ""
@@ -358,7 +359,7 @@ struct NetworkCollector {
         case "connect": return "\(proto) → \(endpoint)\(name)\(failure)"
         case "accept", "accept4": return "\(proto) ← \(endpoint)\(name)\(failure)"
         case "bind": return "\(proto) bind \(endpoint)\(failure)"
-        default: return "\(proto) listen\(net.fd.map { " fd \($0)" } ?? "")\(failure)"
+        default: return "\(proto) listen " + (net.address == nil ? "fd \(net.fd.map(String.init) ?? "?")" : endpoint) + failure
         }
     }
 
