@@ -44,7 +44,8 @@ header .meta { color:var(--dim); }
 .grid { position:relative; }
 .axis { position:sticky; top:0; height:24px; background:var(--bg); border-bottom:1px solid var(--line); z-index:3; }
 .tick { position:absolute; top:0; height:100%; border-left:1px solid var(--line); padding-left:3px; color:var(--dim); font-size:11px; white-space:nowrap; }
-.lanehead { position:sticky; left:0; background:#eef0f2; font-weight:600; padding:2px 8px; border-top:1px solid var(--line); z-index:2; }
+.lanehead { background:#eef0f2; font-weight:600; padding:2px 0; border-top:1px solid var(--line); }
+.lanehead span { position:sticky; left:8px; z-index:2; }
 .row { position:relative; height:22px; border-bottom:1px dashed #eee; }
 .label { position:sticky; left:0; z-index:2; display:inline-block; max-width:320px; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; background:rgba(251,251,250,.92); padding:2px 6px; font-family: ui-monospace, monospace; font-size:12px; }
 .bar { position:absolute; top:5px; height:12px; border-radius:3px; background:rgba(47,125,50,.25); border:1px solid var(--proc); cursor:pointer; }
@@ -133,8 +134,8 @@ table { border-collapse:collapse; width:100%; }
       var tick = el("div", "tick", (s >= 0 ? "+" : "−") + Math.abs(s).toFixed(step < 1 ? 3 : 0) + "s");
       tick.style.left = (labelWidth + (origin + s - t0) * pxPerSecond) + "px"; axis.appendChild(tick);
     }
-    document.getElementById("scale").textContent = span.toFixed(1) + " s shown at " + pxPerSecond.toFixed(pxPerSecond < 10 ? 2 : 0) + " px/s";
-    grid.appendChild(el("div", "lanehead", "Processes"));
+    document.getElementById("scale").textContent = "window " + span.toFixed(1) + " s, " + pxPerSecond.toFixed(pxPerSecond < 10 ? 2 : 0) + " px/s";
+    grid.appendChild(laneHead("Processes"));
     order.forEach(function (pair) {
       var p = pair[0], row = el("div", "row"); row.setAttribute("data-lane-row", "process");
       var label = el("span", "label", "\u00a0".repeat(pair[1] * 2) + p.name + " (" + p.pid + ") " + p.commandLine); label.title = p.commandLine; row.appendChild(label);
@@ -153,7 +154,7 @@ table { border-collapse:collapse; width:100%; }
     [["file", "Files"], ["network", "Network"], ["other", "Privileges, signals, mounts"], ["alert", "Alerts"]].forEach(function (lane) {
       var items = data.entries.filter(function (e) { return e.lane === lane[0] && (!onlyFailed.checked || e.failed || lane[0] === "alert"); });
       if (!items.length) return;
-      grid.appendChild(el("div", "lanehead", lane[1] + " (" + items.length + ")"));
+      grid.appendChild(laneHead(lane[1] + " (" + items.length + ")"));
       var rows = {};
       items.forEach(function (e) {
         var key = lane[0] === "alert" ? "alerts" : e.kind;
@@ -163,6 +164,7 @@ table { border-collapse:collapse; width:100%; }
     });
     data.alerts.forEach(function (a) { var line = el("div", "alertline"); line.style.left = x(a.time) + "px"; grid.appendChild(line); });
   }
+  function laneHead(text) { var head = el("div", "lanehead"); head.appendChild(el("span", null, text)); return head; }
   function mark(e) {
     var m = el("div", "mark" + (e.failed ? " failed" : ""));
     m.setAttribute("data-lane", e.lane); m.setAttribute("data-kind", e.kind);
