@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/shrike
 
 # Debian packages the build and the tests need (checked one by one; only missing ones are installed).
 BUILD_PACKAGES := zlib1g-dev libzstd-dev libsqlite3-dev pkg-config libbpf-dev
-TEST_PACKAGES := rpm db5.3-util debootstrap skopeo zstd python3-venv time podman runc golang-go unzip binutils
+TEST_PACKAGES := rpm db5.3-util debootstrap skopeo zstd python3-venv time podman runc golang-go unzip binutils chromium
 
 .PHONY: all build demo test bench install deps test-deps validators clean
 
@@ -55,6 +55,8 @@ bench: test-deps
 	$(SWIFT) build -c release --product shrike
 	status=0; SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/sensor_bench.sh || echo "sensor benchmark not run (see the reason above)"; \
+	echo "== flight recorder: 50,000 events/s for 60 s, recorder on vs off"; \
+	$(CURDIR)/.build/release/shrike incidents bench-record --rate 50000 --seconds 60 || status=$$?; \
 	exit $$status
 
 install: build

@@ -81,12 +81,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "ShrikeRecorder",
+            dependencies: [
+                "ShrikeCore", "ShrikeSensor", "ShrikeRules", "CShrikeZlib", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         .executableTarget(
             name: "shrike",
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
-                "ShrikeSensor", "ShrikeRules", "ShrikeAlerting",
+                "ShrikeSensor", "ShrikeRules", "ShrikeAlerting", "ShrikeRecorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -110,6 +116,7 @@ let package = Package(
                     dependencies: ["ShrikeAlerting", "ShrikeRules", "ShrikeSensor", "ShrikeTestSupport"],
                     exclude: ["Support/webhook_server.py", "Fixtures"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
+        .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
         .testTarget(
             name: "ShrikeIntegrationTests",
             dependencies: ["ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeTestSupport"]

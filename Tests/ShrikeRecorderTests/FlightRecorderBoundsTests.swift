@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import ShrikeSensor
+@testable import ShrikeRecorder
+
+@Suite("Flight recorder bounds")
+struct FlightRecorderBoundsTests {
+    typealias F = EventFixtures
+
+    @Test func evictsEventsOlderThanTheWindow() {
+        var ring = FlightRecorder(window: 10, maxBytes: 64 << 20)
+        let shell = F.process(100, ppid: 1, name: "bash")
+        for second in 0..<30 {
+            ring.append(F.open(shell, "/etc/file\(second)", at: Double(second)))
+        }
+        let events = ring.events()
+        // Newest is 29 s; everything before 19 s is gone.
+        #expect(events.first?.time == F.at(19))
+        #expect(events.count == 11)
+        #expect(ring.span == 10 * F.second)
+        #expect(ring.statistics.evictedForTime == 19)
+        #expect(ring.count == 11)
+    }
+
+    @Test func evictsOldestFirstWhenOverTheByteBudget() {
+        var ring = FlightRecorder(window: 3600, maxBytes: 1 << 20)
+        var stream = SyntheticEventStream(rate: 10_000)
+        for _ in 0..<200_000 { ring.append(stream.next()) }
+        #expect(ring.bytes <= 1 << 20)
+        #expect(ring.statistics.evictedForBytes > 0)
+        #expect(ring.statistics.evictedForTime == 0)
+        // What is left is the newest: the last event of the stream is still there and the oldest moved forward.
+        let events = ring.events()
+        #expect(events.last?.time == stream.start + UInt64(199_999) * 100_000)
+        #expect((ring.oldestTime ?? 0) > stream.start)
+        #expect(events.count == ring.count)
+    }
+
+    @Test func outOfOrderAndFarApartTimesStartNewChunks() {
+        var ring = FlightRecorder(window: 3600, maxBytes: 64 << 20)
+        let shell = F.process(100, ppid: 1, name: "bash")
+        for time in [10.0, 9.5, 100.0, 99.9, 3000.0] {
+            ring.append(F.open(shell, "/tmp/x", at: time))
+        }
+        #expect(ring.events().map(\.time).sorted() == [9.5, 10, 99.9, 100, 3000].map(F.at))
+    }
+
+    /// 50,000 events/s for 60 s must fit 64 MiB; prints the bytes per event for the report.
+    @Test func threeMillionEventsFitTheDefaultBudget() {
+        var ring = FlightRecorder()
+        var stream = SyntheticEventStream(rate: 50_000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for _ in 0..<3_000_000 { ring.append(stream.next()) }
+        }
+        let stats = ring.statistics
+        print("flight recorder: \(stats.events) events in \(stats.bytes) bytes = \(String(format: "%.1f", stats.bytesPerEvent)) bytes/event; span \(Double(stats.spanNanoseconds) / 1e9) s; \(stats.strings) strings, \(stats.processes) processes, \(stats.details) details; \(elapsed)")
+        #expect(stats.bytes <= 64 << 20)
+        #expect(stats.evictedForBytes == 0, "the 60 s window should fit 64 MiB at 50,000 events/s")
+        #expect(stats.events >= 2_999_000)
+        #expect(stats.bytesPerEvent < 22.4)
+    }
+}
