@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ShrikeImage", targets: ["ShrikeImage"]),
         .library(name: "ShrikeCatalog", targets: ["ShrikeCatalog"]),
         .library(name: "ShrikeReport", targets: ["ShrikeReport"]),
+        .library(name: "ShrikeSupplyChain", targets: ["ShrikeSupplyChain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -72,11 +73,22 @@ let package = Package(
             dependencies: ["ShrikeCore", "ShrikeSensor", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
+        // Keys, cosign-compatible signatures, DSSE/in-toto attestations, policy and tag locks. NaCl secretbox (for
+        // cosign's encrypted key files) is implemented here: swift-crypto has scrypt but no XSalsa20-Poly1305.
+        .target(
+            name: "ShrikeSupplyChain",
+            dependencies: [
+                "ShrikeCore", "ShrikeImage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "shrike",
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
-                "ShrikeSensor", "ShrikeRules",
+                "ShrikeSensor", "ShrikeRules", "ShrikeSupplyChain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,6 +108,8 @@ let package = Package(
         .testTarget(name: "ShrikeVulnDBTests", dependencies: ["ShrikeVulnDB", "ShrikeTestSupport"],
                     exclude: ["Support/feed_server.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeReportTests", dependencies: ["ShrikeReport", "ShrikeTestSupport"]),
+        .testTarget(name: "ShrikeSupplyChainTests", dependencies: ["ShrikeSupplyChain", "ShrikeTestSupport"],
+                    exclude: ["Support/dsse_interop.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(
             name: "ShrikeIntegrationTests",
