@@ -68,7 +68,11 @@ public struct AttestationVerifier: Sendable {
                 case .success(let fingerprint):
                     "ok: attestation \(check.layer) (\(check.predicateType ?? "?")) verified by key \(fingerprint)"
                 case .failure(let box):
-                    "rejected: attestation \(check.layer): \(box.rejection)"
+                    if case .otherPredicateType = box.rejection {
+                        "skipped: attestation \(check.layer): \(box.rejection)"
+                    } else {
+                        "rejected: attestation \(check.layer): \(box.rejection)"
+                    }
                 }
             }
         }
