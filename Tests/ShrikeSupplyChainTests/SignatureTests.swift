@@ -204,6 +204,19 @@ struct SignatureTests {
         #expect(check.outcome == .rejected(.keylessNotSupported))
     }
 
+    @Test("a layer announcing a huge payload is rejected without reading it")
+    func oversizedPayload() throws {
+        let layer = OCIDescriptor(mediaType: OCIMediaTypes.simpleSigning, digest: SupplyChainDigest.sha256([1]), size: 5 << 30,
+                                  annotations: [OCIMediaTypes.signatureAnnotation: "AAAA"])
+        let manifest = SignatureManifest(layers: [layer]).bytes
+        let checks = try SignatureVerifier(keys: [try SupplyChainFixtures.plainKey().verificationKey])
+            .verify(image: SupplyChainDigest.sha256([2]), signatureManifest: manifest, tag: "t") { _ in
+                Issue.record("the payload must not be read")
+                return nil
+            }
+        #expect(checks.map(\.outcome) == [.rejected(.payloadTooLarge(5 << 30))])
+    }
+
     // MARK: - Sigstore bundles (cosign v3, OCI 1.1 referrers)
 
     /// Attaches `bundle` to `image` as an OCI 1.1 referrer the way cosign v3 does.

@@ -30,6 +30,8 @@ struct SupplyChainCLITests {
         #expect(generated.status == 0, "\(generated.output)")
         #expect(try String(contentsOfFile: dir + "/release.key", encoding: .utf8).hasPrefix("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----"))
         #expect(try shrike(["key", "generate", "--out", dir + "/release"]).status == 2)
+        let mode = try FileManager.default.attributesOfItem(atPath: dir + "/release.key")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
 
         let signed = try shrike(["sign", target, "--key", dir + "/release.key", "--reference", "example.com/team/app:1.0"])
         #expect(signed.status == 0, "\(signed.output)")

@@ -6,6 +6,8 @@ public enum SignatureRejection: Sendable, Equatable, CustomStringConvertible {
     case payloadMissing(Digest)
     /// The payload blob's bytes do not hash to the digest its layer descriptor names.
     case payloadDigestMismatch(descriptor: Digest, actual: Digest)
+    /// The layer's descriptor announces a payload far larger than any signature payload.
+    case payloadTooLarge(Int64)
     /// The layer has no `dev.cosignproject.cosign/signature` annotation.
     case missingSignature
     /// The annotation is not base64.
@@ -27,6 +29,8 @@ public enum SignatureRejection: Sendable, Equatable, CustomStringConvertible {
             "the payload blob \(digest) is missing"
         case .payloadDigestMismatch(let descriptor, let actual):
             "the payload does not match its layer descriptor (descriptor says \(descriptor), the blob hashes to \(actual))"
+        case .payloadTooLarge(let size):
+            "the payload is \(size) bytes, too large for a signature payload (limit \(SignatureVerifier.maxPayloadSize))"
         case .missingSignature:
             "the layer carries no dev.cosignproject.cosign/signature annotation"
         case .badSignatureEncoding:

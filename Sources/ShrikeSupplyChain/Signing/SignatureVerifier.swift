@@ -14,6 +14,9 @@ public struct SignatureVerifier: Sendable {
         self.keys = keys
     }
 
+    /// Simple-signing payloads are a few hundred bytes; anything over this is refused unread.
+    public static let maxPayloadSize: Int64 = 1 << 20
+
     /// Every signature of `image` and its outcome. Throws only when the store itself cannot be read.
     public func verify(_ image: ResolvedImage) throws -> SignatureReport {
         let store = image.store
@@ -39,6 +42,9 @@ public struct SignatureVerifier: Sendable {
         let manifest = try SignatureManifest(parsing: signatureManifest, input: tag)
         return try manifest.layers.filter { $0.mediaType == OCIMediaTypes.simpleSigning }.map { layer in
             let source = SignatureCheck.Source.cosignTag(tag: tag, payload: layer.digest)
+            guard layer.size <= Self.maxPayloadSize else {
+                return SignatureCheck(source: source, outcome: .rejected(.payloadTooLarge(layer.size)))
+            }
             guard let payload = try blob(layer.digest) else {
                 return SignatureCheck(source: source, outcome: .rejected(.payloadMissing(layer.digest)))
             }

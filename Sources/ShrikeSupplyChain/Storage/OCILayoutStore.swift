@@ -8,6 +8,9 @@ import ShrikeCore
 /// annotations) survive; writes are atomic (temporary file, then rename). Not safe against concurrent writers.
 public struct OCILayoutStore: ArtifactStore {
     public let root: String
+    /// Blobs larger than this are refused on read (`limitExceeded`): signatures, attestations and manifests are
+    /// small, and a hostile layout must not make a verifier read gigabytes into memory.
+    public var maxBlobSize: Int64 = 256 << 20
 
     /// Opens the layout at `root`. Throws `badTarget` when it has no `oci-layout` or `index.json`.
     public init(root: String) throws {
@@ -158,7 +161,10 @@ public struct OCILayoutStore: ArtifactStore {
 
     private func readBlob(_ digest: Digest) throws -> [UInt8]? {
         let path = blobPath(digest)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        if let size = (attributes[.size] as? NSNumber)?.int64Value, size > maxBlobSize {
+            throw ShrikeError(.limitExceeded, "blob \(digest) is \(size) bytes, over the \(maxBlobSize)-byte limit for signatures, attestations and manifests", input: root)
+        }
         return try FileAccess.read(path, what: "blob")
     }
 }

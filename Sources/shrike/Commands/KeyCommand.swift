@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Foundation
 import ShrikeCore
@@ -37,11 +40,24 @@ struct KeyGenerateCommand: AsyncParsableCommand {
             let password = try PasswordSource.password(prompt: "Enter password for private key: ", confirm: true)
             let key = SigningKey.generate()
             let encrypted = try key.encryptedPEM(password: password)
-            try OutputFile.write(Array(encrypted.utf8), to: keyPath)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
+            try writePrivate(Array(encrypted.utf8), to: keyPath)
             try OutputFile.write(Array(key.verificationKey.pem.utf8), to: pubPath)
             Terminal.write("Private key written to \(keyPath)\nPublic key written to \(pubPath)\nFingerprint: \(key.verificationKey.fingerprint)\n")
         }
+    }
+}
+
+/// Writes a new file readable only by its owner: created with mode 0600, so the key is never world-readable.
+private func writePrivate(_ bytes: [UInt8], to path: String) throws {
+    unlink(path)
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard fd >= 0 else { throw ShrikeError(.io, "cannot create the key file: \(String(cString: strerror(errno)))", input: path) }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written > 0 else { throw ShrikeError(.io, "cannot write the key file: \(String(cString: strerror(errno)))", input: path) }
+        offset += written
     }
 }
 
