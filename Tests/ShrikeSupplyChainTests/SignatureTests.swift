@@ -233,6 +233,22 @@ struct SignatureTests {
         try store.pushManifest(Array(manifest.utf8), mediaType: OCIMediaTypes.imageManifest, tag: nil)
     }
 
+    @Test("a real cosign v3 Sigstore bundle (key-based message signature) verifies; another artifact or key does not")
+    func realCosignBundle() throws {
+        let key = try VerificationKey.load(path: SupplyChainFixtures.path("cosign-v3-bundle/cosign.pub"))
+        let bundle = try SupplyChainFixtures.bytes("cosign-v3-bundle/checksums.txt.sigstore.json")
+        let artifact = SupplyChainDigest.sha256(try SupplyChainFixtures.bytes("cosign-v3-bundle/checksums.txt"))
+        let verifier = SignatureVerifier(keys: [key])
+        #expect(verifier.verifyBundle(bundle, image: artifact, source: .bundle(artifact)).outcome == .verified(keyFingerprint: key.fingerprint))
+        let other = SupplyChainDigest.sha256(Array("abc  tool.tar.gz\n ".utf8))
+        guard case .rejected(.manifestDigestMismatch) = verifier.verifyBundle(bundle, image: other, source: .bundle(other)).outcome else {
+            Issue.record("a bundle for another artifact must be rejected")
+            return
+        }
+        let stranger = SignatureVerifier(keys: [try SupplyChainFixtures.plainKey().verificationKey])
+        #expect(stranger.verifyBundle(bundle, image: artifact, source: .bundle(artifact)).outcome == .rejected(.noMatchingKey))
+    }
+
     @Test("key-based Sigstore bundles attached as referrers verify (DSSE and message signature); keyless ones are named")
     func bundles() throws {
         let dir = try SupplyChainFixtures.temporaryDirectory()
