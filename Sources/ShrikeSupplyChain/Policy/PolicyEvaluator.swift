@@ -1,20 +1,6 @@
 import Foundation
 import ShrikeCore
 
-/// One broken rule, with a message that names the image's offending value.
-public struct PolicyViolation: Sendable, Equatable, CustomStringConvertible {
-    /// The policy key (`forbidRoot`, `maxSeverity`, …).
-    public var rule: String
-    public var message: String
-
-    public init(rule: String, message: String) {
-        self.rule = rule
-        self.message = message
-    }
-
-    public var description: String { "\(rule): \(message)" }
-}
-
 extension Policy {
     /// Every violation of this policy by `facts` (empty: the image passes). Never stops at the first.
     ///
@@ -83,29 +69,5 @@ extension Policy {
         guard let user = user?.trimmingCharacters(in: .whitespaces), !user.isEmpty else { return true }
         let name = user.split(separator: ":", maxSplits: 1).first.map(String.init) ?? user
         return name == "0" || name == "root"
-    }
-}
-
-/// Shell-style globs over image names: `*` and `?` stay within a `/` segment, `**` crosses segments.
-public enum Glob {
-    public static func matches(_ pattern: String, _ text: String) -> Bool {
-        match(Array(pattern.unicodeScalars), 0, Array(text.unicodeScalars), 0)
-    }
-
-    private static func match(_ p: [Unicode.Scalar], _ pi: Int, _ t: [Unicode.Scalar], _ ti: Int) -> Bool {
-        if pi == p.count { return ti == t.count }
-        if p[pi] == "*" {
-            let crossesSlash = pi + 1 < p.count && p[pi + 1] == "*"
-            let next = crossesSlash ? pi + 2 : pi + 1
-            var index = ti
-            while true {
-                if match(p, next, t, index) { return true }
-                guard index < t.count, crossesSlash || t[index] != "/" else { return false }
-                index += 1
-            }
-        }
-        guard ti < t.count else { return false }
-        if p[pi] == "?" { return t[ti] != "/" && match(p, pi + 1, t, ti + 1) }
-        return p[pi] == t[ti] && match(p, pi + 1, t, ti + 1)
     }
 }
