@@ -19,7 +19,8 @@ deps:
 test-deps: deps
 	@scripts/apt-install.sh $(TEST_PACKAGES)
 
-## validators: the peers' SBOM validators (cyclonedx-python-lib, spdx-tools) in .venv-validators/
+## validators: the peers' validators in .venv-validators/ (cyclonedx-python-lib, spdx-tools, jsonschema; securesystemslib,
+##   in-toto-attestation and pynacl for the supply-chain interop tests)
 validators: test-deps
 	@scripts/validators.sh
 

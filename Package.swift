@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ShrikeImage", targets: ["ShrikeImage"]),
         .library(name: "ShrikeCatalog", targets: ["ShrikeCatalog"]),
         .library(name: "ShrikeReport", targets: ["ShrikeReport"]),
+        .library(name: "ShrikeSupplyChain", targets: ["ShrikeSupplyChain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -88,11 +89,22 @@ let package = Package(
             ]
         ),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
+        // Keys, cosign-compatible signatures, DSSE/in-toto attestations, policy and tag locks. NaCl secretbox (for
+        // cosign's encrypted key files) is implemented here: swift-crypto has scrypt but no XSalsa20-Poly1305.
+        .target(
+            name: "ShrikeSupplyChain",
+            dependencies: [
+                "ShrikeCore", "ShrikeImage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "shrike",
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
-                "ShrikeSensor", "ShrikeRules", "ShrikeAlerting", "ShrikeRecorder",
+                "ShrikeSensor", "ShrikeRules", "ShrikeAlerting", "ShrikeRecorder", "ShrikeSupplyChain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -115,6 +127,8 @@ let package = Package(
         .testTarget(name: "ShrikeAlertingTests",
                     dependencies: ["ShrikeAlerting", "ShrikeRules", "ShrikeSensor", "ShrikeTestSupport"],
                     exclude: ["Support/webhook_server.py", "Fixtures"]),
+        .testTarget(name: "ShrikeSupplyChainTests", dependencies: ["ShrikeSupplyChain", "ShrikeTestSupport"],
+                    exclude: ["Support/dsse_interop.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
         .testTarget(

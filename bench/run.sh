@@ -119,4 +119,12 @@ python3 "$here/vulndb.py" --shrike "$SHRIKE" --syft "$SYFT" --runs "$RUNS" --tim
 if [ "${BENCH_LANG:-1}" != 0 ]; then
   SHRIKE="$SHRIKE" SYFT="$SYFT" BENCH_OUT="$OUT" BENCH_RUNS="$RUNS" BENCH_TIMEOUT="$TIMEOUT" "$here/lang_bench.sh" || status=1
 fi
+# Issue 8's row (signatures): key generation, signing and verification times.
+if [ "${BENCH_SUPPLY:-1}" != 0 ]; then
+  if SHRIKE="$SHRIKE" BENCH_OUT="$OUT" "$here/supply_bench.sh"; then
+    { echo; cat "$OUT/supply-results.md"; } >> "$OUT/results.md"
+  else
+    status=1
+  fi
+fi
 exit $status

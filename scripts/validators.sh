@@ -4,6 +4,8 @@
 #   spdx-tools (SPDX 2.3 JSON, parse + validate)              -> .venv-validators/bin/pyspdxtools -i FILE.json
 #     (pyspdxtools picks the format from the extension: name the file *.json or *.spdx.json, not *.spdx)
 #   jsonschema (SARIF 2.1.0 against scripts/schemas/sarif-schema-2.1.0.json) -> scripts/validate_sarif.py FILE
+#   securesystemslib + in-toto-attestation + pynacl (DSSE envelopes, in-toto statements, cosign's encrypted keys)
+#     -> Tests/ShrikeSupplyChainTests/Support/dsse_interop.py
 # The Swift tests in Tests/ShrikeReportTests/SBOMValidationTests.swift run them; they skip when this venv is missing,
 # so `make test` runs this script first.
 set -euo pipefail
@@ -11,10 +13,13 @@ set -euo pipefail
 CYCLONEDX_VERSION="11.12.0"
 SPDX_TOOLS_VERSION="0.8.5"
 JSONSCHEMA_VERSION="4.25.1"
+SECURESYSTEMSLIB_VERSION="1.6.0"
+IN_TOTO_ATTESTATION_VERSION="0.9.3"
+PYNACL_VERSION="1.6.2"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.venv-validators"
-stamp="$venv/.installed-cyclonedx-$CYCLONEDX_VERSION-spdx-$SPDX_TOOLS_VERSION-jsonschema-$JSONSCHEMA_VERSION"
+stamp="$venv/.installed-cyclonedx-$CYCLONEDX_VERSION-spdx-$SPDX_TOOLS_VERSION-jsonschema-$JSONSCHEMA_VERSION-sslib-$SECURESYSTEMSLIB_VERSION-intoto-$IN_TOTO_ATTESTATION_VERSION-nacl-$PYNACL_VERSION"
 
 if [[ -f "$stamp" && -x "$venv/bin/pyspdxtools" ]]; then
     exit 0
@@ -24,7 +29,10 @@ python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "cyclonedx-python-lib[json-validation]==$CYCLONEDX_VERSION" \
     "spdx-tools==$SPDX_TOOLS_VERSION" \
-    "jsonschema==$JSONSCHEMA_VERSION"
+    "jsonschema==$JSONSCHEMA_VERSION" \
+    "securesystemslib[crypto]==$SECURESYSTEMSLIB_VERSION" \
+    "in-toto-attestation==$IN_TOTO_ATTESTATION_VERSION" \
+    "pynacl==$PYNACL_VERSION"
 rm -f "$venv"/.installed-*
 touch "$stamp"
 echo "validators ready in $venv"
