@@ -38,6 +38,8 @@ let package = Package(
                 "ShrikeCore", "CShrikeZlib", "CShrikeZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                // The OCI registry client (registry: targets, pushes for signatures).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(
@@ -97,6 +99,8 @@ let package = Package(
                     exclude: ["Support/feed_server.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeReportTests", dependencies: ["ShrikeReport", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
+        .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeTestSupport"],
+                    exclude: ["Support/token_registry.py"]),
         .testTarget(
             name: "ShrikeIntegrationTests",
             dependencies: ["ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeTestSupport"]

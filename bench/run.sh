@@ -119,4 +119,8 @@ python3 "$here/vulndb.py" --shrike "$SHRIKE" --syft "$SYFT" --runs "$RUNS" --tim
 if [ "${BENCH_LANG:-1}" != 0 ]; then
   SHRIKE="$SHRIKE" SYFT="$SYFT" BENCH_OUT="$OUT" BENCH_RUNS="$RUNS" BENCH_TIMEOUT="$TIMEOUT" "$here/lang_bench.sh" || status=1
 fi
+# Issue 8's row: `shrike verify` throughput against sha256sum, and a verify against a local registry.
+if [ "${BENCH_VERIFY:-1}" != 0 ]; then
+  SHRIKE="$SHRIKE" BENCH_OUT="$OUT" BENCH_RUNS="$RUNS" "$here/verify_bench.sh" || status=1
+fi
 exit $status
