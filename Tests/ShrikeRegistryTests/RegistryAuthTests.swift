@@ -145,4 +145,24 @@ struct RegistryAuthTests {
             #expect(bad.stderr.split(separator: "\n").count == 1)
         }
     }
+
+    @Test("tags are listed across pages by following Link headers (through the token front, which paginates)")
+    func tagPagination() throws {
+        let dir = try RegistryTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let image = try ImageFixtureBuilder(RegistryTests.smallImage()).image
+        try RegistryServer.with { backend in
+            let front = try TokenFront(backend: backend, root: dir)
+            let client = try RegistryClient(host: "127.0.0.1:\(front.port)", repository: "paged/app", options: RegistryOptions(
+                insecure: true, credentials: RegistryCredentials(username: "alice", password: "correct horse")))
+            try client.putBlob(image.config)
+            for layer in image.layers { try client.putBlob(layer.blob) }
+            for tag in ["e", "d", "c", "b", "a"] {
+                try client.putManifest(image.manifest, mediaType: ShrikeImage.MediaType.ociManifest, reference: tag)
+            }
+            let before = client.roundTrips
+            #expect(try client.tags(pageSize: 2) == ["a", "b", "c", "d", "e"])
+            #expect(client.roundTrips - before == 3, "3 pages of at most 2 tags")
+        }
+    }
 }

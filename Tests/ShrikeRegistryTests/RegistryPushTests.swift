@@ -77,17 +77,13 @@ struct RegistryPushTests {
         }
     }
 
-    @Test("tags are listed across pages (Link headers)")
+    @Test("tags are listed; a missing repository is notFound")
     func tagPagination() throws {
         let image = try ImageFixtureBuilder(RegistryTests.smallImage()).image
         try RegistryServer.with { server in
             let client = try Self.push(image, to: server, repository: "tags/app", tag: "a")
             for tag in ["b", "c", "d", "e"] { try client.putManifest(image.manifest, mediaType: ShrikeImage.MediaType.ociManifest, reference: tag) }
-            // distribution 2.8 does not sort tags; every tag must come exactly once, over 3 pages of 2.
-            let before = client.roundTrips
-            let paged = try client.tags(pageSize: 2)
-            #expect(client.roundTrips - before == 3)
-            #expect(paged.sorted() == ["a", "b", "c", "d", "e"])
+            // distribution 2.8 neither sorts nor paginates tag lists (see RegistryAuthTests for Link pages).
             let all = try client.tags()
             #expect(all.sorted() == ["a", "b", "c", "d", "e"])
             let missing = try RegistryClient(host: server.host, repository: "no/such", options: RegistryOptions(insecure: true))

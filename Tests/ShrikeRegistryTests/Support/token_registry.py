@@ -7,6 +7,9 @@ request needs "Authorization: Bearer <token>" whose scopes cover the repository 
 with a WWW-Authenticate: Bearer challenge (realm, service, scope). Authorised requests are forwarded unchanged
 (Host header included, so upload Locations point back here) to the --backend registry. Every token request is
 appended to --log as a JSON line {"scopes": [...], "ok": bool}.
+
+Tag lists with ?n= are paginated here (sorted, with a Link: <...>; rel="next" header), because distribution 2.8
+ignores n and last.
 """
 import argparse
 import base64
@@ -100,6 +103,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
                               [("WWW-Authenticate", challenge), ("Content-Type", "application/json")])
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
+        from urllib.parse import urlparse, parse_qs, urlencode
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        if url.path.endswith("/tags/list") and "n" in query:
+            connection = http.client.HTTPConnection(args.backend, timeout=60)
+            connection.request("GET", url.path)
+            listing = json.loads(connection.getresponse().read())
+            connection.close()
+            tags = sorted(listing.get("tags") or [])
+            last = query.get("last", [None])[0]
+            if last is not None:
+                tags = [t for t in tags if t > last]
+            n = int(query["n"][0])
+            page, more = tags[:n], len(tags) > n
+            headers = [("Content-Type", "application/json")]
+            if more:
+                headers.append(("Link", f'<{url.path}?{urlencode({"n": n, "last": page[-1]})}>; rel="next"'))
+            return self.reply(200, json.dumps({"name": listing.get("name"), "tags": page}).encode(), headers)
         connection = http.client.HTTPConnection(args.backend, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("authorization", "connection")}
         connection.request(self.command, self.path, body=body, headers=headers)
