@@ -24,6 +24,8 @@ public final class RegistryServer: @unchecked Sendable {
     public let root: String
     public let port: Int
     public let user: User?
+    /// The PEM file of the CA that signed the server's certificate, when started with `tls`.
+    public let caFile: String?
     private let guardProcess: Process
     private let lifeline: Pipe
     private var stopped = false
@@ -38,9 +40,10 @@ public final class RegistryServer: @unchecked Sendable {
     /// Where the registry keeps blobs: `<storage>/docker/registry/v2/blobs/sha256/<ab>/<hex>/data`.
     public var storage: String { root + "/storage" }
 
-    /// Starts a registry; with `user`, every request needs basic auth (an htpasswd file made with bcrypt).
+    /// Starts a registry; with `user`, every request needs basic auth (an htpasswd file made with bcrypt); with
+    /// `tls`, it serves HTTPS with a certificate for 127.0.0.1 signed by a fresh CA (`caFile`, made with openssl).
     /// Waits (at most 15 s) until `/v2/` answers.
-    public init(user: User? = nil) throws {
+    public init(user: User? = nil, tls: Bool = false) throws {
         guard let binary = ExternalTool.find("docker-registry") else {
             throw RegistryServerError("docker-registry is not installed (apt-get install docker-registry)")
         }
@@ -48,6 +51,18 @@ public final class RegistryServer: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: root + "/storage", withIntermediateDirectories: true)
         self.user = user
         port = try Self.freePort()
+        var tlsConfig = ""
+        if tls {
+            caFile = root + "/ca.pem"
+            try Self.makeCertificates(in: root)
+            tlsConfig = """
+              tls:
+                certificate: \(root)/server.pem
+                key: \(root)/server.key
+            """
+        } else {
+            caFile = nil
+        }
         var auth = ""
         if let user {
             let made = try ExternalTool.run(["htpasswd", "-Bbn", user.name, user.password])
@@ -75,6 +90,7 @@ public final class RegistryServer: @unchecked Sendable {
         http:
           addr: 127.0.0.1:\(port)
           secret: shrike-test-secret
+        \(tlsConfig)
         \(auth)
         """
         try config.write(toFile: root + "/config.yml", atomically: true, encoding: .utf8)
@@ -110,9 +126,28 @@ public final class RegistryServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// A CA (`ca.pem`) and a server certificate for 127.0.0.1/localhost signed by it (`server.pem`, `server.key`).
+    private static func makeCertificates(in dir: String) throws {
+        let extensions = dir + "/server.ext"
+        try "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
+            .write(toFile: extensions, atomically: true, encoding: .utf8)
+        let steps: [[String]] = [
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem",
+             "-days", "2", "-subj", "/CN=Shrike test CA"],
+            ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/server.key", "-out", dir + "/server.csr",
+             "-subj", "/CN=127.0.0.1"],
+            ["openssl", "x509", "-req", "-in", dir + "/server.csr", "-CA", dir + "/ca.pem", "-CAkey", dir + "/ca.key",
+             "-CAcreateserial", "-out", dir + "/server.pem", "-days", "2", "-extfile", extensions],
+        ]
+        for step in steps {
+            let result = try ExternalTool.run(step)
+            guard result.status == 0 else { throw RegistryServerError("\(step.prefix(3).joined(separator: " ")) failed: \(result.stderr)") }
+        }
+    }
+
     /// Runs `body` with a fresh server and stops it afterwards, whatever happens.
-    public static func with<T>(user: User? = nil, _ body: (RegistryServer) throws -> T) throws -> T {
-        let server = try RegistryServer(user: user)
+    public static func with<T>(user: User? = nil, tls: Bool = false, _ body: (RegistryServer) throws -> T) throws -> T {
+        let server = try RegistryServer(user: user, tls: tls)
         defer { server.stop() }
         return try body(server)
     }

@@ -131,10 +131,24 @@ final class RegistryTransport: @unchecked Sendable {
         do {
             head = try stream.waitForHead()
         } catch let error as ShrikeError {
-            throw ShrikeError(.io, "\(error.message); is the registry running, and is the host (\(host)) right?\(baseURL.hasPrefix("https") && ImageReference.isLoopback(host: host) ? " (for a plain-HTTP local registry add --insecure)" : "")",
-                              input: url)
+            throw ShrikeError(.io, Self.explainConnectionFailure(error.message, https: url.hasPrefix("https:"), host: host), input: url)
         }
         return Response(head: head, body: stream)
+    }
+
+    /// Turns SwiftNIO/BoringSSL error text into one line a user can act on.
+    static func explainConnectionFailure(_ message: String, https: Bool, host: String) -> String {
+        let plainHint = https && ImageReference.isLoopback(host: host) ? " (for a plain-HTTP local registry add --insecure)" : ""
+        if message.contains("CERTIFICATE_VERIFY_FAILED") || message.contains("certificate verify failed") {
+            return "cannot connect: the registry's TLS certificate is not trusted; for a private CA pass --ca-file CA.pem"
+        }
+        if message.contains("WRONG_VERSION_NUMBER") || message.contains("handshakeFailed") {
+            return "cannot connect: the TLS handshake failed (the server may not speak HTTPS)\(plainHint)"
+        }
+        if message.contains("Connection refused") {
+            return "cannot connect: connection refused; is the registry running, and is the host (\(host)) right?\(plainHint)"
+        }
+        return "\(message); is the registry running, and is the host (\(host)) right?\(plainHint)"
     }
 
     private func authorization(scope: String) -> String? {
