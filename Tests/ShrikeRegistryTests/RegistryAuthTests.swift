@@ -51,64 +51,6 @@ struct RegistryAuthTests {
         }
     }
 
-    /// The token front: python3 Support/token_registry.py, stopped with the test.
-    final class TokenFront {
-        let process = Process()
-        /// The server exits when this pipe closes (deinit, or this process dying), so it cannot be leaked.
-        let lifeline = Pipe()
-        let port: Int
-        let log: String
-
-        init(backend: RegistryServer, root: String) throws {
-            let portFile = root + "/token-port"
-            log = root + "/tokens.log"
-            process.executableURL = URL(fileURLWithPath: ExternalTool.find("python3") ?? "/usr/bin/python3")
-            process.arguments = [RepositoryFiles.path("Tests/ShrikeRegistryTests/Support/token_registry.py"),
-                                 "--backend", backend.host, "--user", RegistryAuthTests.user.name,
-                                 "--password", RegistryAuthTests.user.password,
-                                 "--port-file", portFile, "--log", log]
-            process.standardInput = lifeline
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var found: Int?
-            for _ in 0..<200 {
-                if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let value = Int(text) {
-                    found = value
-                    break
-                }
-                usleep(50_000)
-            }
-            guard let found else {
-                Self.stop(process, lifeline)
-                throw RegistryServerError("the token server did not start")
-            }
-            port = found
-        }
-
-        deinit { Self.stop(process, lifeline) }
-
-        /// Closes the lifeline, waits at most 5 s, then kills (never waits unbounded).
-        static func stop(_ process: Process, _ lifeline: Pipe) {
-            try? lifeline.fileHandleForWriting.close()
-            for _ in 0..<100 where process.isRunning { usleep(50_000) }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
-        }
-
-        struct Entry: Decodable {
-            var scopes: [String]
-            var ok: Bool
-        }
-
-        func tokenRequests() throws -> [Entry] {
-            guard let data = FileManager.default.contents(atPath: log) else { return [] }
-            return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Entry.self, from: Data($0)) }
-        }
-    }
-
     @Test("bearer tokens: fetched from the realm with the credentials, cached per scope")
     func bearerTokens() throws {
         let dir = try RegistryTests.temporaryDirectory()
@@ -117,7 +59,7 @@ struct RegistryAuthTests {
         try builder.writeOCILayout(to: dir + "/layout")
         try RegistryServer.with { backend in
             try RegistryTests.skopeo(["copy", "oci:\(dir)/layout", "docker://\(backend.host)/tok/app:1", "--dest-tls-verify=false"], in: dir)
-            let front = try TokenFront(backend: backend, root: dir)
+            let front = try TokenFront(backend: backend, root: dir, user: Self.user)
             let host = "127.0.0.1:\(front.port)"
 
             let good = try RegistryTests.shrike(["verify", "registry:\(host)/tok/app:1", "--insecure",
@@ -143,26 +85,6 @@ struct RegistryAuthTests {
             #expect(bad.status == 2)
             #expect(bad.stderr.contains("the token service refused (HTTP 401)"))
             #expect(bad.stderr.split(separator: "\n").count == 1)
-        }
-    }
-
-    @Test("tags are listed across pages by following Link headers (through the token front, which paginates)")
-    func tagPagination() throws {
-        let dir = try RegistryTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let image = try ImageFixtureBuilder(RegistryTests.smallImage()).image
-        try RegistryServer.with { backend in
-            let front = try TokenFront(backend: backend, root: dir)
-            let client = try RegistryClient(host: "127.0.0.1:\(front.port)", repository: "paged/app", options: RegistryOptions(
-                insecure: true, credentials: RegistryCredentials(username: "alice", password: "correct horse")))
-            try client.putBlob(image.config)
-            for layer in image.layers { try client.putBlob(layer.blob) }
-            for tag in ["e", "d", "c", "b", "a"] {
-                try client.putManifest(image.manifest, mediaType: ShrikeImage.MediaType.ociManifest, reference: tag)
-            }
-            let before = client.roundTrips
-            #expect(try client.tags(pageSize: 2) == ["a", "b", "c", "d", "e"])
-            #expect(client.roundTrips - before == 3, "3 pages of at most 2 tags")
         }
     }
 }

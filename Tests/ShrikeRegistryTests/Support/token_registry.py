@@ -8,7 +8,9 @@ with a WWW-Authenticate: Bearer challenge (realm, service, scope). Authorised re
 (Host header included, so upload Locations point back here) to the --backend registry. Every token request is
 appended to --log as a JSON line {"scopes": [...], "ok": bool}.
 
-Tag lists with ?n= are paginated here (sorted, with a Link: <...>; rel="next" header), because distribution 2.8
+The referrers API (GET /v2/<name>/referrers/<digest>[?artifactType=]), which distribution 2.8 lacks, is answered
+here from the backend's tag-schema index (sha256-<hex>), filtered, with OCI-Filters-Applied. Tag lists with ?n= are
+paginated here (sorted, with a Link: <...>; rel="next" header), because distribution 2.8
 ignores n and last.
 """
 import argparse
@@ -106,6 +108,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         from urllib.parse import urlparse, parse_qs, urlencode
         url = urlparse(self.path)
         query = parse_qs(url.query)
+        if "/referrers/" in url.path:
+            name, digest = url.path[len("/v2/"):].split("/referrers/")
+            connection = http.client.HTTPConnection(args.backend, timeout=60)
+            connection.request("GET", f"/v2/{name}/manifests/{digest.replace(':', '-')}",
+                               headers={"Accept": "application/vnd.oci.image.index.v1+json"})
+            response = connection.getresponse()
+            found = json.loads(response.read()) if response.status == 200 else {"manifests": []}
+            connection.close()
+            manifests = found.get("manifests", [])
+            headers = [("Content-Type", "application/vnd.oci.image.index.v1+json")]
+            if "artifactType" in query:
+                manifests = [m for m in manifests if m.get("artifactType") == query["artifactType"][0]]
+                headers.append(("OCI-Filters-Applied", "artifactType"))
+            index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": manifests}
+            return self.reply(200, json.dumps(index).encode(), headers)
         if url.path.endswith("/tags/list") and "n" in query:
             connection = http.client.HTTPConnection(args.backend, timeout=60)
             connection.request("GET", url.path)
