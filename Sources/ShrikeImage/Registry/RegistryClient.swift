@@ -152,7 +152,7 @@ public final class RegistryClient: Sendable {
         return true
     }
 
-    /// GET /v2/: true when the registry answers (after authentication).
+    /// GET /v2/: returns when the registry answers 2xx (after authentication), throws otherwise.
     public func ping() throws {
         let response = try transport.send(.GET, "/v2/", scope: pullScope)
         let bytes = try? response.body.readBody(limit: 1 << 16)
