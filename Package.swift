@@ -39,6 +39,8 @@ let package = Package(
                 "ShrikeCore", "CShrikeZlib", "CShrikeZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                // The OCI registry client (registry: targets, pushes for signatures).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(
@@ -131,6 +133,8 @@ let package = Package(
                     exclude: ["Support/dsse_interop.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
+        .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeTestSupport"],
+                    exclude: ["Support/token_registry.py"]),
         .testTarget(
             name: "ShrikeIntegrationTests",
             dependencies: ["ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeTestSupport"]

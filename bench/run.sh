@@ -127,4 +127,9 @@ if [ "${BENCH_SUPPLY:-1}" != 0 ]; then
     status=1
   fi
 fi
+
+# Issue 8's row: `shrike verify` throughput against sha256sum, and a verify against a local registry.
+if [ "${BENCH_VERIFY:-1}" != 0 ]; then
+  SHRIKE="$SHRIKE" BENCH_OUT="$OUT" BENCH_RUNS="$RUNS" "$here/verify_bench.sh" || status=1
+fi
 exit $status

@@ -182,7 +182,7 @@ import ShrikeTestSupport
         #expect(try TargetParser.parse("oci-dir:\(dir)/layout:1") == .ociDirectory(path: dir + "/layout", tag: "1"))
         #expect(try TargetParser.parse("docker-archive:\(dir)/docker.tar") == .dockerArchive(path: dir + "/docker.tar", tag: nil))
         for bad in ["", "nosuch:thing", "dir:", "docker-archive:", "dir:\(dir)/docker.tar", "oci-dir:\(dir)/missing",
-                    dir + "/junk.bin", "registry:example.com/app", dir + "/missing"] {
+                    dir + "/junk.bin", "registry:", "registry:example.com/UPPER", "vm:disk.qcow2", dir + "/missing"] {
             #expect(throws: ShrikeError.self, "\(bad)") { try TargetParser.parse(bad) }
         }
     }

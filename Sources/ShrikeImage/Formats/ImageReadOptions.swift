@@ -15,11 +15,13 @@ public struct ImageReadOptions: Sendable {
     /// Where to create the scratch directory (default: `$TMPDIR` or /tmp).
     public var scratchParent: String?
     public var progress: any ProgressReporter
+    /// How to reach a registry for `registry:` targets.
+    public var registry: RegistryOptions
 
     public init(platform: Platform = .linuxAMD64, platformIsExplicit: Bool = false,
                 maxLayerSize: Int64 = 32 << 30, maxMetadataSize: Int = 4 << 20,
                 selector: ContentSelector? = nil, scratchParent: String? = nil,
-                progress: any ProgressReporter = SilentProgress()) {
+                progress: any ProgressReporter = SilentProgress(), registry: RegistryOptions = RegistryOptions()) {
         self.platform = platform
         self.platformIsExplicit = platformIsExplicit
         self.maxLayerSize = maxLayerSize
@@ -27,5 +29,6 @@ public struct ImageReadOptions: Sendable {
         self.selector = selector
         self.scratchParent = scratchParent
         self.progress = progress
+        self.registry = registry
     }
 }

@@ -11,8 +11,12 @@ public enum MediaType {
     public static let dockerLayer = "application/vnd.docker.image.rootfs.diff.tar.gzip"
     public static let ociLayerTar = "application/vnd.oci.image.layer.v1.tar"
 
-    static func isIndex(_ type: String?) -> Bool { type == ociIndex || type == dockerManifestList }
-    static func isManifest(_ type: String?) -> Bool { type == ociManifest || type == dockerManifest }
+    /// True for OCI image indexes and Docker manifest lists.
+    public static func isIndex(_ type: String?) -> Bool { type == ociIndex || type == dockerManifestList }
+    /// True for OCI and Docker v2 image manifests.
+    public static func isManifest(_ type: String?) -> Bool { type == ociManifest || type == dockerManifest }
+    /// Every manifest and index type a registry pull asks for (`Accept`).
+    public static let manifestAccept = [ociManifest, ociIndex, dockerManifest, dockerManifestList]
 }
 
 /// An OS/architecture pair such as `linux/amd64` or `linux/arm64/v8`.
@@ -57,6 +61,18 @@ public struct Descriptor: Codable, Sendable, Equatable {
     public var size: Int64
     public var annotations: [String: String]?
     public var platform: Platform?
+    /// The artifact type of the manifest this descriptor points at (OCI 1.1, set in referrers lists).
+    public var artifactType: String?
+
+    public init(mediaType: String?, digest: Digest, size: Int64, annotations: [String: String]? = nil,
+                platform: Platform? = nil, artifactType: String? = nil) {
+        self.mediaType = mediaType
+        self.digest = digest
+        self.size = size
+        self.annotations = annotations
+        self.platform = platform
+        self.artifactType = artifactType
+    }
 }
 
 struct ImageIndex: Codable {

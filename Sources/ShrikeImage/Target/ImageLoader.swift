@@ -21,6 +21,12 @@ public enum ImageLoader {
         case .ociArchive(let path, let tag):
             let image = try OCILayoutReader.read(try TarContainer(path: path), tag: tag, sourceType: "oci-archive", path: path, options: options)
             return (image, image.source)
+        case .registry(let reference):
+            let client = try RegistryClient(reference: reference, options: options.registry)
+            let container = try RegistryContainer(client: client, reference: reference, options: options)
+            let image = try OCILayoutReader.read(container, tag: nil, sourceType: "registry", path: reference.description,
+                                                 options: options)
+            return (image, image.source)
         case .directory(let path):
             let fs = try DirectoryFileSystem(root: path, progress: options.progress)
             return (fs, SourceDescription(type: "dir", path: path))

@@ -6,6 +6,8 @@ public enum Target: Sendable, Equatable, CustomStringConvertible {
     case ociDirectory(path: String, tag: String?)
     case ociArchive(path: String, tag: String?)
     case directory(path: String)
+    /// An image in an OCI registry (`registry:HOST/REPO[:TAG|@DIGEST]`).
+    case registry(ImageReference)
 
     public var description: String {
         switch self {
@@ -13,6 +15,7 @@ public enum Target: Sendable, Equatable, CustomStringConvertible {
         case .ociDirectory(let path, let tag): "oci-dir:\(path)\(tag.map { ":" + $0 } ?? "")"
         case .ociArchive(let path, let tag): "oci-archive:\(path)\(tag.map { ":" + $0 } ?? "")"
         case .directory(let path): "dir:\(path)"
+        case .registry(let reference): "registry:\(reference)"
         }
     }
 
@@ -23,6 +26,7 @@ public enum Target: Sendable, Equatable, CustomStringConvertible {
         case .ociDirectory: "oci-dir"
         case .ociArchive: "oci-archive"
         case .directory: "dir"
+        case .registry: "registry"
         }
     }
 
@@ -30,6 +34,7 @@ public enum Target: Sendable, Equatable, CustomStringConvertible {
     public var path: String {
         switch self {
         case .dockerArchive(let path, _), .ociDirectory(let path, _), .ociArchive(let path, _), .directory(let path): path
+        case .registry(let reference): reference.description
         }
     }
 }

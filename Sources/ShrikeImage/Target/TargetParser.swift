@@ -6,7 +6,7 @@ import ShrikeCore
 /// Parses target strings and detects what a bare path holds.
 public enum TargetParser {
     /// Schemes Shrike knows but this build cannot read yet, with what to do instead.
-    static let laterSchemes = ["registry", "vm", "docker", "podman"]
+    static let laterSchemes = ["vm", "docker", "podman"]
 
     /// Parses `SCHEME:PATH[:TAG]` or a bare path (detected by content).
     ///
@@ -14,7 +14,7 @@ public enum TargetParser {
     /// still work. Throws `badTarget` with a one-line explanation for unknown schemes, missing paths and content that
     /// is neither an image nor a directory.
     public static func parse(_ string: String) throws -> Target {
-        guard !string.isEmpty else { throw ShrikeError(.badTarget, "empty target; try docker-archive:FILE, oci-dir:DIR or dir:PATH") }
+        guard !string.isEmpty else { throw ShrikeError(.badTarget, "empty target; try docker-archive:FILE, oci-dir:DIR, registry:HOST/REPO:TAG or dir:PATH") }
         if let colon = string.firstIndex(of: ":") {
             let scheme = String(string[..<colon])
             let rest = String(string[string.index(after: colon)...])
@@ -28,6 +28,8 @@ public enum TargetParser {
             case "oci-archive":
                 let (path, tag) = try splitTag(rest, scheme: scheme)
                 return .ociArchive(path: path, tag: tag)
+            case "registry":
+                return .registry(try ImageReference(parsing: rest))
             case "dir":
                 guard !rest.isEmpty else { throw ShrikeError(.badTarget, "dir: needs a path, e.g. dir:/ or dir:./rootfs", input: string) }
                 guard isDirectory(rest) else {
@@ -40,7 +42,7 @@ public enum TargetParser {
                 }
                 // Not a scheme we know: maybe a bare path that contains a colon.
                 if exists(string) { return try detect(string) }
-                throw ShrikeError(.badTarget, "unknown target type '\(scheme):' (use docker-archive:, oci-dir:, oci-archive: or dir:)", input: string)
+                throw ShrikeError(.badTarget, "unknown target type '\(scheme):' (use docker-archive:, oci-dir:, oci-archive:, registry: or dir:)", input: string)
             }
         }
         guard exists(string) else { throw ShrikeError(.badTarget, "does not exist", input: string) }

@@ -9,7 +9,8 @@ struct SBOMCommand: AsyncParsableCommand {
         commandName: "sbom",
         abstract: "List the packages inside an image or root file system.",
         discussion: """
-        TARGET is docker-archive:FILE, oci-dir:DIR[:TAG], oci-archive:FILE[:TAG], dir:PATH (also dir:/), \
+        TARGET is docker-archive:FILE, oci-dir:DIR[:TAG], oci-archive:FILE[:TAG], registry:HOST/REPO[:TAG|@DIGEST], \
+        dir:PATH (also dir:/), \
         or a bare path whose content says what it is. See docs/targets.md.
         """
     )

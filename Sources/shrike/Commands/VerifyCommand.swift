@@ -1,35 +1,54 @@
 import ArgumentParser
+import Foundation
 import ShrikeCore
-import ShrikeSupplyChain
+import ShrikeImage
 
-// A minimal `shrike verify` for the supply-chain branch: the integrity checks (every digest and size from index to
-// layers) belong to the registry/integrity work; when both land, that command keeps its integrity part and adds
-// `@OptionGroup var supplyChain: SupplyChainVerifyOptions` plus the call below.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify an image: its manifest digest, and signatures, attestations and tag locks when asked.",
-        discussion: "Exit status: 0 when every check passed, 1 when one failed (with the reason), 2 on usage or input errors."
+        abstract: "Check an image's integrity (every digest and size), and its signatures, attestations and tag lock.",
+        discussion: """
+        Reads every blob of every platform in full and checks it against the digest and size that name it; for \
+        docker-archives also each layer's uncompressed content against the config's diff ids. Exit status: 0 when \
+        everything matches, 1 naming the first blob that does not, 2 on usage or input errors. TARGET is \
+        oci-dir:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:TAG] or registry:HOST/REPO[:TAG|@DIGEST]. \
+        With --key, cosign signatures (and with --attestation, attestations) must verify; with --lock, the tag must \
+        still point where `shrike lock` recorded it.
+        """
     )
 
-    @Argument(help: "The image to verify (oci-dir:PATH[:TAG]).")
+    @Argument(help: "The image to verify.")
     var target: String
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    @OptionGroup var image: ImageOptions
 
     @OptionGroup var supplyChain: SupplyChainVerifyOptions
 
     func run() async throws {
-        var passed = true
+        var failed = false
         try await CommandFailure.run {
-            do {
-                let image = try SupplyChainTarget.resolve(target)
-                Terminal.write("ok: manifest \(image.digest) matches its digest\n")
-            } catch let error as ShrikeError where error.code == .digestMismatch {
-                Terminal.write("FAIL integrity: \(error)\n")
-                passed = false
-                return
+            let parsed = try TargetParser.parse(target)
+            let report = try ImageVerifier.verify(parsed, options: image.readOptions(selector: nil))
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                Terminal.write(bytes: Array(try encoder.encode(report)) + [UInt8(ascii: "\n")])
             }
-            passed = try supplyChain.run(target: target)
+            if let failure = report.failure {
+                Terminal.error("\(report.target): \(failure)")
+                failed = true
+            } else if !json {
+                Terminal.write("verified \(report.blobs) blobs, \(report.bytes) bytes (\(ByteCount.human(report.bytes)))\(report.diffIDs > 0 ? ", \(report.diffIDs) diff ids" : "")\n")
+            }
+            // Signatures mean nothing over blobs that do not match their digests: check them only on intact images.
+            if !failed {
+                let signed = try supplyChain.run(target: target)
+                if !signed { failed = true }
+            }
         }
-        if !passed { throw ExitCode(1) }
+        if failed { throw ExitCode(1) }
     }
 }

@@ -11,11 +11,15 @@ struct ImageOptions: ParsableArguments {
     @Option(name: .customLong("max-layer-size"), help: "Refuse layers that expand beyond this size (e.g. 64G).")
     var maxLayerSize: String = "32G"
 
+    @OptionGroup var registry: RegistryFlags
+
     func readOptions(selector: ContentSelector?) throws -> ImageReadOptions {
         guard let limit = ByteCount.parse(maxLayerSize) else {
             throw ShrikeError(.usage, "--max-layer-size wants a size such as 512M or 64G", input: maxLayerSize)
         }
-        var options = ImageReadOptions(maxLayerSize: limit, selector: selector, progress: TerminalProgress())
+        let progress = TerminalProgress()
+        var options = ImageReadOptions(maxLayerSize: limit, selector: selector, progress: progress,
+                                       registry: try registry.options(progress: progress))
         if let platform {
             options.platform = try Platform(parsing: platform)
             options.platformIsExplicit = true
