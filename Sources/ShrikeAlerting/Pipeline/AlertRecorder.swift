@@ -7,8 +7,9 @@ import ShrikeSensor
 /// Called on the sensor thread only.
 public protocol AlertRecorder: AnyObject {
     func record(_ event: Event, processes: ProcessTable)
-    /// Files `alert` under an incident (a new one or an open one of the same scope) and returns its id.
-    func alert(_ alert: Alert) -> String?
+    /// Files `alert` under an incident (a new one or an open one of the same scope) and returns its id. `processes`
+    /// is the table as of the alert's event, or nil for alerts of folded repeats emitted later.
+    func alert(_ alert: Alert, processes: ProcessTable?) -> String?
     /// Closes incidents whose after-window ended by `now` (nanoseconds since the Unix epoch).
     func tick(now: UInt64)
     /// Closes and saves every open incident.

@@ -27,7 +27,7 @@ public final class RuleEvaluationSink: EventSink, @unchecked Sendable {
     public func receive(_ event: Event, processes: ProcessTable) {
         recorder?.record(event, processes: processes)
         let alerts = engine.evaluate(event, processes: processes)
-        for alert in alerts { emit(alert) }
+        for alert in alerts { emit(alert, processes: processes) }
     }
 
     public func flush() {
@@ -35,19 +35,19 @@ public final class RuleEvaluationSink: EventSink, @unchecked Sendable {
         // Folded repeats and incident windows are measured in hundreds of milliseconds; check them every 100 ms.
         guard now >= lastHousekeeping &+ 100_000_000 else { return }
         lastHousekeeping = now
-        for alert in engine.flushSuppressed(now: now) { emit(alert) }
+        for alert in engine.flushSuppressed(now: now) { emit(alert, processes: nil) }
         recorder?.tick(now: now)
     }
 
     /// Emits the repeats still folded and closes the recorder's incidents; call once after the sensor stopped.
     public func finish() {
-        for alert in engine.flushSuppressed(now: .max) { emit(alert) }
+        for alert in engine.flushSuppressed(now: .max) { emit(alert, processes: nil) }
         recorder?.shutdown()
     }
 
-    private func emit(_ alert: Alert) {
+    private func emit(_ alert: Alert, processes: ProcessTable?) {
         var filed = alert
-        filed.incident = recorder?.alert(alert)
+        filed.incident = recorder?.alert(alert, processes: processes)
         dispatcher.emit(filed)
     }
 

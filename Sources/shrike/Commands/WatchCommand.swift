@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import ShrikeCore
 import ShrikeAlerting
+import ShrikeRecorder
 import ShrikeRules
 import ShrikeSensor
 import Synchronization
@@ -48,6 +49,21 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-kernel-filter"), help: "Ship every read-only open to user space, wanted by a rule or not.")
     var noKernelFilter = false
 
+    @Option(name: .customLong("record-dir"), help: "Where incidents are kept (default ~/.cache/shrike/incidents).")
+    var recordDirectory: String?
+
+    @Option(name: .customLong("before"), help: "Seconds of history an incident keeps before its first alert (default 30).")
+    var before: Double?
+
+    @Option(name: .customLong("after"), help: "Seconds an incident keeps recording after its last alert (default 30).")
+    var after: Double?
+
+    @Option(name: .customLong("record-max-bytes"), help: "Memory for the flight recorder's ring of recent events (default 64 MiB).")
+    var recordMaxBytes: Int?
+
+    @Flag(name: .customLong("no-record"), help: "Run without the flight recorder: alerts get no incident.")
+    var noRecord = false
+
     @Option(name: .customLong("duration"), help: "Stop after this many seconds (default: until SIGINT/SIGTERM).")
     var duration: Double?
 
@@ -75,6 +91,9 @@ struct WatchCommand: AsyncParsableCommand {
             throw ValidationError("--ring-buffer-mib must be 1...1024")
         }
         if let dedupWindow, dedupWindow < 0 { throw ValidationError("--dedup-window must not be negative") }
+        if let before, before < 0 || before > 3600 { throw ValidationError("--before must be 0...3600 seconds") }
+        if let after, after < 0 || after > 3600 { throw ValidationError("--after must be 0...3600 seconds") }
+        if let recordMaxBytes, recordMaxBytes < 1 << 20 { throw ValidationError("--record-max-bytes must be at least 1 MiB") }
         if let minimumPriority, RulePriority(name: minimumPriority) == nil {
             throw ValidationError("--min-priority must be one of emergency, alert, critical, error, warning, notice, "
                                   + "informational, debug (not '\(minimumPriority)')")
@@ -116,7 +135,8 @@ struct WatchCommand: AsyncParsableCommand {
         let flags = WatchConfiguration(
             rulesFiles: rules, outputs: try outputs.map { try AlertOutputSpec(parsing: $0) }, json: json ? true : nil,
             minimumPriority: minimumPriority.flatMap { RulePriority(name: $0) }, dedupWindow: dedupWindow,
-            firstMatch: firstMatch ? true : nil, ringBufferMiB: ringBufferMiB)
+            firstMatch: firstMatch ? true : nil, recordDirectory: recordDirectory, before: before, after: after,
+            ringBufferMiB: ringBufferMiB)
         let settings = try WatchConfiguration.loadDefault(explicitPath: configPath).overriding(with: flags)
 
         let (ruleSet, catalog) = try WatchRules.load(settings.rulesFiles ?? [])
@@ -142,7 +162,8 @@ struct WatchCommand: AsyncParsableCommand {
         let sensor = try Sensor(configuration: SensorConfiguration(
             syscalls: syscalls, ringBufferBytes: (settings.ringBufferMiB ?? 16) << 20, wakeupBytes: wakeupBytes,
             filter: eventFilter, readPathPrefixes: readFilter))
-        let sink = RuleEvaluationSink(engine: engine, dispatcher: dispatcher, recorder: nil)
+        let recorder = noRecord ? nil : try Recorder(configuration: recorderConfiguration(settings))
+        let sink = RuleEvaluationSink(engine: engine, dispatcher: dispatcher, recorder: recorder.map(RecorderAlerting.init))
         try sensor.start(sink: sink)
         let active = ruleSet.activeRules.count
         let filterNote = readFilter.map { "reads filtered in the kernel to \($0.count) prefixes" } ?? "every read shipped"
@@ -161,6 +182,25 @@ struct WatchCommand: AsyncParsableCommand {
         Terminal.write("shrike: rules: events=\(stats.events) matches=\(stats.matches) alerts=\(stats.alerts) "
                        + "folded=\(stats.folded)\n", to: 2)
         for line in dispatcher.summaryLines() { Terminal.write("shrike: \(line)\n", to: 2) }
+    }
+
+    /// The flight recorder's settings: the window covers `before` (and at least the 60 s default), incidents are
+    /// announced on stderr with the command that shows them.
+    private func recorderConfiguration(_ settings: WatchConfiguration) -> RecorderConfiguration {
+        let before = settings.before ?? 30
+        let directory = settings.recordDirectory ?? IncidentStore.defaultDirectory()
+        var configuration = RecorderConfiguration(recordDirectory: directory, before: before,
+                                                  after: settings.after ?? 30, window: max(60, before + 1),
+                                                  maxRecordBytes: recordMaxBytes ?? 64 << 20)
+        let custom = settings.recordDirectory.map { " --record-dir \($0)" } ?? ""
+        configuration.onSaved = { summary in
+            Terminal.write("shrike: incident \(summary.id) saved (\(summary.alertCount) alerts, \(summary.eventCount) "
+                           + "events); see it with: shrike incidents show \(summary.id)\(custom)\n", to: 2)
+        }
+        configuration.onError = { error in
+            Terminal.write("shrike: recorder: \(error.input ?? "incidents"): \(error.message)\n", to: 2)
+        }
+        return configuration
     }
 
     /// Runs until a signal, `--duration` or a closed output; prints statistics (and `extra` lines) on SIGUSR1, with
