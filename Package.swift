@@ -96,6 +96,7 @@ let package = Package(
         .testTarget(name: "ShrikeVulnDBTests", dependencies: ["ShrikeVulnDB", "ShrikeTestSupport"],
                     exclude: ["Support/feed_server.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeReportTests", dependencies: ["ShrikeReport", "ShrikeTestSupport"]),
+        .testTarget(name: "ShrikeRulesTests", dependencies: ["ShrikeRules", "ShrikeSensor"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(
             name: "ShrikeIntegrationTests",

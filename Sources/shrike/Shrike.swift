@@ -7,7 +7,8 @@ struct Shrike: AsyncParsableCommand {
         commandName: "shrike",
         abstract: "Container security in one binary: SBOMs, vulnerability scans, supply chain, runtime detection.",
         version: ShrikeTool.version,
-        subcommands: [SBOMCommand.self, ScanCommand.self, DBCommand.self, VersionCommand.self, WatchCommand.self]
+        subcommands: [SBOMCommand.self, ScanCommand.self, DBCommand.self, VersionCommand.self, WatchCommand.self,
+                      RulesCommand.self]
     )
 
     /// ArgumentParser's own `main`, except for usage errors: the CLI contract wants exit 2 and one line on stderr,

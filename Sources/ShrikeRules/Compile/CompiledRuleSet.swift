@@ -12,6 +12,8 @@ public struct CompiledRuleSet: Sendable {
     public let macroCount: Int
     public let listCount: Int
     public let requiredEngineVersion: String?
+    /// The merged definitions the rules were compiled from.
+    public let catalog: RuleCatalog
     /// True when an active rule has no event-type restriction (it is evaluated for every event).
     public let needsAllEventTypes: Bool
     /// Event types (syscall names, `execve`, `fork`, `exit`) some active rule can match: what the sensor should
@@ -77,6 +79,7 @@ public struct CompiledRuleSet: Sendable {
         }
 
         self.rules = rules
+        self.catalog = catalog
         self.warnings = warnings
         macroCount = catalog.macros.count
         listCount = catalog.lists.count
@@ -141,7 +144,7 @@ public struct CompiledRuleSet: Sendable {
             active: definition.enabled && isSyscall,
             inactiveReason: isSyscall ? nil : "source '\(definition.source)' is not evaluated by Shrike",
             eventTypes: eventTypes, unavailableFields: notes.unavailableFields.sorted(),
-            captureBefore: definition.capture ? nil : nil, captureAfter: definition.capture || after != nil ? after : nil,
+            captureBefore: nil, captureAfter: after,
             location: definition.location, definition: definition,
             predicate: ConditionCompiler.predicate(lowered), output: output)
     }
