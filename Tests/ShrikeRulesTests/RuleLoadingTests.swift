@@ -180,8 +180,8 @@ struct RuleLoadingTests {
         let text = """
             - rule: K8s audit
               desc: x
-              condition: ka.verb = create
-              output: x
+              condition: ka.verb = create and json.value[/user/name] = admin
+              output: "%aws.user created"
               priority: INFO
               source: k8s_audit
             """

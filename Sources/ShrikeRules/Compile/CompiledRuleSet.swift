@@ -46,6 +46,17 @@ public struct CompiledRuleSet: Sendable {
         let knownTypes = Self.sensorEventTypes
 
         for definition in catalog.rules {
+            // Other sources' fields come from plugins Shrike does not have: such rules are kept, not compiled.
+            guard definition.source == "syscall" else {
+                rules.append(CompiledRule(
+                    name: definition.name, description: definition.description, priority: definition.priority,
+                    tags: definition.tags, source: definition.source, enabled: definition.enabled, active: false,
+                    inactiveReason: "source '\(definition.source)' is not evaluated by Shrike", eventTypes: [],
+                    unavailableFields: [], captureBefore: nil, captureAfter: nil, location: definition.location,
+                    definition: definition, predicate: { _ in false }, enginePredicate: { _ in false },
+                    output: OutputFormat.empty))
+                continue
+            }
             do {
                 rules.append(try Self.compile(definition, compiler: &compiler, warnings: &warnings,
                                               knownTypes: knownTypes))
@@ -60,7 +71,7 @@ public struct CompiledRuleSet: Sendable {
                     tags: definition.tags, source: definition.source, enabled: definition.enabled, active: false,
                     inactiveReason: "skipped: \(failure.message)", eventTypes: [], unavailableFields: [],
                     captureBefore: nil, captureAfter: nil, location: definition.location, definition: definition,
-                    predicate: { _ in false }, output: OutputFormat.empty))
+                    predicate: { _ in false }, enginePredicate: { _ in false }, output: OutputFormat.empty))
             }
         }
 
@@ -146,7 +157,10 @@ public struct CompiledRuleSet: Sendable {
             eventTypes: eventTypes, unavailableFields: notes.unavailableFields.sorted(),
             captureBefore: nil, captureAfter: after,
             location: definition.location, definition: definition,
-            predicate: ConditionCompiler.predicate(lowered), output: output)
+            predicate: ConditionCompiler.predicate(lowered),
+            enginePredicate: ConditionCompiler.predicate(eventTypes.map { ConditionCompiler.assuming(types: $0, lowered) }
+                                                         ?? lowered),
+            output: output)
     }
 
     /// One clause per exception value row: `field comp value and …` (Falco appends them as `and not (…)`).

@@ -145,6 +145,18 @@ struct ConditionCompiler {
         }
     }
 
+    /// The condition as the engine runs it: `evt.type` checks that every event reaching the rule passes (the engine
+    /// only hands a rule events of its types) become constants.
+    static func assuming(types: Set<String>, _ lowered: Lowered) -> Lowered {
+        switch lowered {
+        case .check(_, .only(let set)) where types.isSubset(of: set): return .constant(true)
+        case .check, .constant: return lowered
+        case .not(let child): return .not(assuming(types: types, child))
+        case .and(let children): return .and(children.map { assuming(types: types, $0) })
+        case .or(let children): return .or(children.map { assuming(types: types, $0) })
+        }
+    }
+
     /// The event types a lowered condition can match (Falco's rule-to-event-type mapping).
     static func eventTypes(_ lowered: Lowered) -> EventTypeSet {
         switch lowered {
@@ -303,7 +315,7 @@ struct ConditionCompiler {
         switch field.type {
         case .string, .stringList:
             let test = try stringTest(positive, values, field: name, at: location)
-            return .check(wrap(field.extractor, test, negate: negate), .all)
+            return .check(wrapString(field.extractor, test, negate: negate), .all)
         case .number, .numberList:
             let numbers = try values.map { (text: String) throws(CompileFailure) -> Int64 in
                 guard let number = Self.number(text) else {
@@ -322,7 +334,7 @@ struct ConditionCompiler {
             default:
                 throw typeError("operator '\(op.rawValue)' cannot be used with number field '\(name)'", name, location)
             }
-            return .check(wrap(field.extractor, test, negate: negate), .all)
+            return .check(wrapNumber(field.extractor, test, negate: negate), .all)
         case .bool:
             let bools = try values.map { (text: String) throws(CompileFailure) -> Bool in
                 switch text.lowercased() {
@@ -335,7 +347,7 @@ struct ConditionCompiler {
                 throw typeError("operator '\(op.rawValue)' cannot be used with bool field '\(name)'", name, location)
             }
             let set = Set(bools)
-            return .check(wrap(field.extractor, { set.contains($0) }, negate: negate), .all)
+            return .check(wrapBool(field.extractor, { set.contains($0) }, negate: negate), .all)
         case .ipaddr, .ipnet, .ipList, .ipnetList:
             let networks = try values.map { (text: String) throws(CompileFailure) -> IPNetwork in
                 guard let network = IPNetwork(text) else {
@@ -348,7 +360,7 @@ struct ConditionCompiler {
                 throw typeError("operator '\(op.rawValue)' cannot be used with address field '\(name)'", name, location)
             }
             let test: @Sendable (IPAddress) -> Bool = { address in networks.contains { $0.contains(address) } }
-            return .check(wrap(field.extractor, test, negate: negate), .all)
+            return .check(wrapAddress(field.extractor, test, negate: negate), .all)
         }
     }
 
@@ -399,7 +411,7 @@ struct ConditionCompiler {
             }
             return { regex.matches($0) }
         case .in, .intersects:
-            let set = Set(values)
+            let set = StringSet(values)
             return { set.contains($0) }
         case .pmatch:
             let tree = PathPrefixTree(values)
@@ -409,36 +421,56 @@ struct ConditionCompiler {
         }
     }
 
-    /// Applies a scalar test to a field: false when the field is `<NA>`; any element for list fields.
-    private func wrap<T>(_ extractor: FieldExtractor, _ test: @escaping @Sendable (T) -> Bool, negate: Bool) -> Predicate {
+    /// Applies a scalar test to a string field: false when the field is `<NA>`; any element for list fields.
+    private func wrapString(_ extractor: FieldExtractor, _ test: @escaping @Sendable (String) -> Bool,
+                            negate: Bool) -> Predicate {
         switch extractor {
-        case .unavailable:
-            return { _ in false }
         case .string(let get):
-            guard let test = test as? @Sendable (String) -> Bool else { return { _ in false } }
             if negate { return { context in get(context).map { !test($0) } ?? false } }
             return { context in
                 guard let value = get(context) else { return false }
                 return test(value)
             }
         case .strings(let get):
-            guard let test = test as? @Sendable (String) -> Bool else { return { _ in false } }
             return { context in get(context).map { $0.contains(where: test) != negate } ?? false }
+        default:
+            return { _ in false }
+        }
+    }
+
+    private func wrapNumber(_ extractor: FieldExtractor, _ test: @escaping @Sendable (Int64) -> Bool,
+                            negate: Bool) -> Predicate {
+        switch extractor {
         case .number(let get):
-            guard let test = test as? @Sendable (Int64) -> Bool else { return { _ in false } }
-            return { context in get(context).map { test($0) != negate } ?? false }
+            return { context in
+                guard let value = get(context) else { return false }
+                return test(value) != negate
+            }
         case .numbers(let get):
-            guard let test = test as? @Sendable (Int64) -> Bool else { return { _ in false } }
             return { context in get(context).map { $0.contains(where: test) != negate } ?? false }
-        case .bool(let get):
-            guard let test = test as? @Sendable (Bool) -> Bool else { return { _ in false } }
-            return { context in get(context).map { test($0) != negate } ?? false }
+        default:
+            return { _ in false }
+        }
+    }
+
+    private func wrapBool(_ extractor: FieldExtractor, _ test: @escaping @Sendable (Bool) -> Bool,
+                          negate: Bool) -> Predicate {
+        guard case .bool(let get) = extractor else { return { _ in false } }
+        return { context in
+            guard let value = get(context) else { return false }
+            return test(value) != negate
+        }
+    }
+
+    private func wrapAddress(_ extractor: FieldExtractor, _ test: @escaping @Sendable (IPAddress) -> Bool,
+                             negate: Bool) -> Predicate {
+        switch extractor {
         case .ip(let get):
-            guard let test = test as? @Sendable (IPAddress) -> Bool else { return { _ in false } }
             return { context in get(context).map { test($0) != negate } ?? false }
         case .ips(let get):
-            guard let test = test as? @Sendable (IPAddress) -> Bool else { return { _ in false } }
             return { context in get(context).map { $0.contains(where: test) != negate } ?? false }
+        default:
+            return { _ in false }
         }
     }
 

@@ -100,7 +100,7 @@ public final class RuleEngine {
         if candidates.isEmpty { return [] }
         context.reset(event: event, processes: processes)
         var alerts: [Alert] = []
-        for index in candidates where rules[index].predicate(context) {
+        for index in candidates where rules[index].enginePredicate(context) {
             statistics.matches += 1
             if let alert = admit(index, event) { alerts.append(alert) }
             if options.firstMatch { break }
@@ -114,7 +114,7 @@ public final class RuleEngine {
         if candidates.isEmpty { return 0 }
         context.reset(event: event, processes: processes)
         var count = 0
-        for index in candidates where rules[index].predicate(context) { count += 1 }
+        for index in candidates where rules[index].enginePredicate(context) { count += 1 }
         return count
     }
 

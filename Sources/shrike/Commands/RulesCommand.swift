@@ -6,7 +6,7 @@ struct RulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Check and list rule files in Falco's rule language.",
-        subcommands: [RulesValidateCommand.self, RulesListCommand.self]
+        subcommands: [RulesValidateCommand.self, RulesListCommand.self, RulesBenchCommand.self]
     )
 }
 
@@ -59,6 +59,23 @@ struct RulesListCommand: AsyncParsableCommand {
         try await CommandFailure.run {
             let set = try CompiledRuleSet.forWatch(paths: rules)
             Terminal.write(output == "yaml" ? RuleListing.yaml(set) : RuleListing.table(set))
+        }
+    }
+}
+
+/// Measures the rules engine's throughput on one core (hidden: for `make bench` and the README's figures).
+struct RulesBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", shouldDisplay: false)
+
+    @Option(name: .customLong("seconds"), help: "How long to run.")
+    var seconds = 2.0
+
+    func run() async throws {
+        try await CommandFailure.run {
+            let result = try RuleEngineBenchmark.run(seconds: seconds)
+            let rate = Int(result.eventsPerSecond)
+            Terminal.write("\(result.rules) rules, \(result.events) events in \(result.seconds) s: \(rate) events/s, "
+                           + "\(result.alerts) alerts\n")
         }
     }
 }
