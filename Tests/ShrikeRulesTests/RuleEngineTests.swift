@@ -133,3 +133,30 @@ struct RuleEngineTests {
         #expect(set.rules[2].eventTypes == [])
     }
 }
+
+@Suite("Rule engine: shared macros")
+struct SharedMacroTests {
+    @Test func aMacroSharedByRulesIsRememberedPerEventOnly() throws {
+        let set = try CompiledRuleSet.load(sources: [RuleSource(name: "m.yaml", text: """
+            - macro: writes_usr
+              condition: (evt.is_open_write = true and fd.name startswith /usr/)
+            - rule: Writes usr
+              desc: x
+              condition: evt.type = openat and writes_usr
+              output: x
+              priority: INFO
+            - rule: Does not write usr
+              desc: x
+              condition: evt.type = openat and not writes_usr
+              output: x
+              priority: INFO
+            """)])
+        let engine = RuleEngine(rules: set, options: .init(deduplicationWindow: 0, hostname: "h"))
+        let write = TestEvents.open("/usr/bin/x")
+        let read = TestEvents.open("/usr/bin/x", flags: OpenFlags.readOnly)
+        #expect(engine.evaluate(write, processes: TestEvents.table).map(\.rule) == ["Writes usr"])
+        #expect(engine.evaluate(read, processes: TestEvents.table).map(\.rule) == ["Does not write usr"])
+        #expect(engine.evaluate(write, processes: TestEvents.table).map(\.rule) == ["Writes usr"])
+        #expect(engine.evaluate(write, processes: TestEvents.table).map(\.rule) == ["Writes usr"])
+    }
+}

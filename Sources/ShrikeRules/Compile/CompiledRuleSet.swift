@@ -12,6 +12,8 @@ public struct CompiledRuleSet: Sendable {
     public let macroCount: Int
     public let listCount: Int
     public let requiredEngineVersion: String?
+    /// How many macros the rules use (memo slots an evaluation context needs).
+    let memoSlotCount: Int
     /// The merged definitions the rules were compiled from.
     public let catalog: RuleCatalog
     /// True when an active rule has no event-type restriction (it is evaluated for every event).
@@ -90,6 +92,7 @@ public struct CompiledRuleSet: Sendable {
         }
 
         self.rules = rules
+        memoSlotCount = compiler.macroSlots.count
         self.catalog = catalog
         self.warnings = warnings
         macroCount = catalog.macros.count

@@ -10,6 +10,8 @@ struct ConditionCompiler {
     private var parsedMacros: [String: ConditionNode] = [:]
     private(set) var usedMacros: Set<String> = []
     private(set) var usedLists: Set<String> = []
+    /// One memo slot per macro: a macro used by many rules is evaluated once per event.
+    private(set) var macroSlots: [String: Int] = [:]
 
     /// Collected while compiling one condition.
     struct Notes {
@@ -27,6 +29,8 @@ struct ConditionCompiler {
         case not(Lowered)
         case constant(Bool)
         case check(Predicate, EventTypeSet)
+        /// A macro's condition, remembered per event in `slot`.
+        case memo(Int, Lowered)
     }
 
     // MARK: - Entry points
@@ -69,7 +73,10 @@ struct ConditionCompiler {
                 parsed = try parse(macro.condition, at: macro.conditionLocation)
                 parsedMacros[name] = parsed
             }
-            return try lower(parsed, at: macro.conditionLocation, notes: &notes, macroStack: macroStack + [name])
+            let body = try lower(parsed, at: macro.conditionLocation, notes: &notes, macroStack: macroStack + [name])
+            let slot = macroSlots[name] ?? macroSlots.count
+            macroSlots[name] = slot
+            return .memo(slot, body)
         case .exists(let field):
             let resolved = try resolve(field, at: location, notes: &notes)
             let extractor = resolved.extractor
@@ -80,39 +87,41 @@ struct ConditionCompiler {
         }
     }
 
-    /// Builds the closure tree of a lowered condition, folding constants.
+    /// Builds the evaluator of a lowered condition, folding constants: a tree of final-class nodes (calls through
+    /// `let` children need no reference counting, unlike closures captured in closures).
     static func predicate(_ lowered: Lowered) -> Predicate {
-        switch simplify(lowered) {
-        case .constant(let value): return { _ in value }
-        case .check(let predicate, _): return predicate
-        case .not(let child):
-            let inner = predicate(child)
-            return { !inner($0) }
+        let root = node(simplify(lowered))
+        return { root.evaluate($0) }
+    }
+
+    static func node(_ lowered: Lowered) -> PredicateNode {
+        switch lowered {
+        case .constant(let value): return ConstantNode(value)
+        case .check(let predicate, _): return CheckNode(predicate)
+        case .not(let child): return NotNode(node(child))
+        case .memo(let slot, let child): return MemoNode(slot, node(child))
         case .and(let children):
-            let predicates = children.map(predicate)
-            if predicates.count == 2 {
-                let a = predicates[0], b = predicates[1]
-                return { a($0) && b($0) }
-            }
-            return { context in
-                for predicate in predicates where !predicate(context) { return false }
-                return true
-            }
+            // Right-leaning pairs keep evaluation order and short-circuiting.
+            var nodes = children.map(node)
+            var result = nodes.removeLast()
+            while let next = nodes.popLast() { result = AndNode(next, result) }
+            return result
         case .or(let children):
-            let predicates = children.map(predicate)
-            if predicates.count == 2 {
-                let a = predicates[0], b = predicates[1]
-                return { a($0) || b($0) }
-            }
-            return { context in
-                for predicate in predicates where predicate(context) { return true }
-                return false
-            }
+            var nodes = children.map(node)
+            var result = nodes.removeLast()
+            while let next = nodes.popLast() { result = OrNode(next, result) }
+            return result
         }
     }
 
     static func simplify(_ lowered: Lowered) -> Lowered {
         switch lowered {
+        case .memo(let slot, let child):
+            let inner = simplify(child)
+            switch inner {
+            case .constant, .check: return inner
+            default: return .memo(slot, inner)
+            }
         case .not(let child):
             let inner = simplify(child)
             if case .constant(let value) = inner { return .constant(!value) }
@@ -151,6 +160,7 @@ struct ConditionCompiler {
         switch lowered {
         case .check(_, .only(let set)) where types.isSubset(of: set): return .constant(true)
         case .check, .constant: return lowered
+        case .memo(let slot, let child): return .memo(slot, assuming(types: types, child))
         case .not(let child): return .not(assuming(types: types, child))
         case .and(let children): return .and(children.map { assuming(types: types, $0) })
         case .or(let children): return .or(children.map { assuming(types: types, $0) })
@@ -162,6 +172,7 @@ struct ConditionCompiler {
         switch lowered {
         case .constant(let value): return value ? .all : .only([])
         case .check(_, let types): return types
+        case .memo(_, let child): return eventTypes(child)
         case .not: return .all
         case .and(let children):
             return children.map(eventTypes).reduce(EventTypeSet.all) { $0.intersection($1) }
@@ -346,8 +357,8 @@ struct ConditionCompiler {
             guard positive == .equal || positive == .in else {
                 throw typeError("operator '\(op.rawValue)' cannot be used with bool field '\(name)'", name, location)
             }
-            let set = Set(bools)
-            return .check(wrapBool(field.extractor, { set.contains($0) }, negate: negate), .all)
+            let acceptsTrue = bools.contains(true), acceptsFalse = bools.contains(false)
+            return .check(wrapBool(field.extractor, { $0 ? acceptsTrue : acceptsFalse }, negate: negate), .all)
         case .ipaddr, .ipnet, .ipList, .ipnetList:
             let networks = try values.map { (text: String) throws(CompileFailure) -> IPNetwork in
                 guard let network = IPNetwork(text) else {
@@ -533,5 +544,64 @@ struct ConditionCompiler {
         }
         throw typeError("cannot compare a \(left.type.rawValue) field with a \(right.type.rawValue) field using "
                         + "'\(op.rawValue)'", token, location)
+    }
+}
+
+/// A node of a compiled condition.
+class PredicateNode: @unchecked Sendable {
+    // @unchecked: nodes are immutable after construction.
+    func evaluate(_ context: EvaluationContext) -> Bool { false }
+}
+
+final class ConstantNode: PredicateNode, @unchecked Sendable {
+    let value: Bool
+    init(_ value: Bool) { self.value = value }
+    override func evaluate(_ context: EvaluationContext) -> Bool { value }
+}
+
+final class CheckNode: PredicateNode, @unchecked Sendable {
+    let check: Predicate
+    init(_ check: @escaping Predicate) { self.check = check }
+    override func evaluate(_ context: EvaluationContext) -> Bool { check(context) }
+}
+
+final class NotNode: PredicateNode, @unchecked Sendable {
+    let child: PredicateNode
+    init(_ child: PredicateNode) { self.child = child }
+    override func evaluate(_ context: EvaluationContext) -> Bool { !child.evaluate(context) }
+}
+
+final class AndNode: PredicateNode, @unchecked Sendable {
+    let left: PredicateNode
+    let right: PredicateNode
+    init(_ left: PredicateNode, _ right: PredicateNode) {
+        self.left = left
+        self.right = right
+    }
+    override func evaluate(_ context: EvaluationContext) -> Bool { left.evaluate(context) && right.evaluate(context) }
+}
+
+final class OrNode: PredicateNode, @unchecked Sendable {
+    let left: PredicateNode
+    let right: PredicateNode
+    init(_ left: PredicateNode, _ right: PredicateNode) {
+        self.left = left
+        self.right = right
+    }
+    override func evaluate(_ context: EvaluationContext) -> Bool { left.evaluate(context) || right.evaluate(context) }
+}
+
+final class MemoNode: PredicateNode, @unchecked Sendable {
+    let slot: Int
+    let child: PredicateNode
+    init(_ slot: Int, _ child: PredicateNode) {
+        self.slot = slot
+        self.child = child
+    }
+    override func evaluate(_ context: EvaluationContext) -> Bool {
+        if let known = context.memo(slot) { return known }
+        let value = child.evaluate(context)
+        context.remember(slot, value)
+        return value
     }
 }

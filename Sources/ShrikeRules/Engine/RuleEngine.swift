@@ -52,6 +52,8 @@ public final class RuleEngine {
     private let untyped: [Int]
     private let context: EvaluationContext
     private let windowNanoseconds: UInt64
+    private let placeholder: Event
+    private let emptyTable = ProcessTable()
 
     private struct FoldKey: Hashable {
         var rule: Int
@@ -86,11 +88,12 @@ public final class RuleEngine {
         buckets = typed.mapValues { ($0 + untyped).sorted() }
         self.untyped = untyped
         windowNanoseconds = UInt64(max(0, options.deduplicationWindow) * 1_000_000_000)
-        let placeholder = Event(time: 0, type: "", category: .other, ret: 0,
+        placeholder = Event(time: 0, type: "", category: .other, ret: 0,
                                 process: ProcessSnapshot(pid: 0, tid: 0, ppid: 0, uid: 0, gid: 0, loginuid: .max,
                                                          name: "", exe: "", args: [], cwd: "/", tty: 0,
                                                          container: .host))
         context = EvaluationContext(event: placeholder, hostname: hostname, users: users, environments: environments)
+        context.reserveMemo(ruleSet.memoSlotCount)
     }
 
     /// The alerts `event` raises (empty for most events). `processes` must be the table as of this event.
@@ -98,14 +101,19 @@ public final class RuleEngine {
         statistics.events += 1
         let candidates = buckets[event.type] ?? untyped
         if candidates.isEmpty { return [] }
-        context.reset(event: event, processes: processes)
-        var alerts: [Alert] = []
-        for index in candidates where rules[index].enginePredicate(context) {
-            statistics.matches += 1
-            if let alert = admit(index, event) { alerts.append(alert) }
-            if options.firstMatch { break }
+        return withUnsafePointer(to: event) { eventPointer in
+            withUnsafePointer(to: processes) { processPointer in
+                context.bind(eventPointer, processPointer)
+                var alerts: [Alert] = []
+                for index in candidates where rules[index].enginePredicate(context) {
+                    statistics.matches += 1
+                    if let alert = admit(index, event) { alerts.append(alert) }
+                    if options.firstMatch { break }
+                }
+                context.unbind()
+                return alerts
+            }
         }
-        return alerts
     }
 
     /// True when some active rule matches (no alert, no de-duplication): for measuring and for tests.
@@ -118,14 +126,15 @@ public final class RuleEngine {
         return count
     }
 
-    /// Alerts for repeats folded more than a window ago that no later alert carried; call periodically (the watch
-    /// loop does every second) and at exit with `now: .max`. `now` is nanoseconds since the Unix epoch.
-    public func flushSuppressed(now: UInt64) -> [Alert] {
+    /// Alerts for repeats folded more than a window ago that no later alert carried; call periodically (every
+    /// second or so) and at exit with `now: .max`. `now` is nanoseconds since the Unix epoch. Ancestry fields in
+    /// their output come from `processes` (`<NA>` when not given or the process is gone).
+    public func flushSuppressed(now: UInt64, processes: ProcessTable = ProcessTable()) -> [Alert] {
         var alerts: [Alert] = []
         for (key, state) in folds {
             guard now >= state.lastEmitted &+ windowNanoseconds || now == .max else { continue }
             if state.pending > 0, let event = state.lastEvent {
-                context.reset(event: event, processes: context.processes)
+                context.reset(event: event, processes: processes)
                 var alert = makeAlert(rules[key.rule], event)
                 alert.count = state.pending
                 alerts.append(alert)
@@ -133,6 +142,7 @@ public final class RuleEngine {
             }
             folds[key] = nil
         }
+        context.reset(event: placeholder, processes: emptyTable)
         return alerts.sorted { $0.time < $1.time }
     }
 
