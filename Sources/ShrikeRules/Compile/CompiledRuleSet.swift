@@ -56,7 +56,7 @@ public struct CompiledRuleSet: Sendable {
                     inactiveReason: "source '\(definition.source)' is not evaluated by Shrike", eventTypes: [],
                     unavailableFields: [], captureBefore: nil, captureAfter: nil, location: definition.location,
                     definition: definition, predicate: { _ in false }, enginePredicate: { _ in false },
-                    output: OutputFormat.empty))
+                    engineRoot: ConstantNode(false), output: OutputFormat.empty))
                 continue
             }
             do {
@@ -73,7 +73,8 @@ public struct CompiledRuleSet: Sendable {
                     tags: definition.tags, source: definition.source, enabled: definition.enabled, active: false,
                     inactiveReason: "skipped: \(failure.message)", eventTypes: [], unavailableFields: [],
                     captureBefore: nil, captureAfter: nil, location: definition.location, definition: definition,
-                    predicate: { _ in false }, enginePredicate: { _ in false }, output: OutputFormat.empty))
+                    predicate: { _ in false }, enginePredicate: { _ in false }, engineRoot: ConstantNode(false),
+                    output: OutputFormat.empty))
             }
         }
 
@@ -151,6 +152,7 @@ public struct CompiledRuleSet: Sendable {
             }
         }
         let isSyscall = definition.source == "syscall"
+        let engineRoot = ConditionCompiler.root(eventTypes.map { ConditionCompiler.assuming(types: $0, lowered) } ?? lowered)
         let after = definition.captureDurationMilliseconds.map { Double($0) / 1000 }
         return CompiledRule(
             name: definition.name, description: definition.description, priority: definition.priority,
@@ -161,8 +163,7 @@ public struct CompiledRuleSet: Sendable {
             captureBefore: nil, captureAfter: after,
             location: definition.location, definition: definition,
             predicate: ConditionCompiler.predicate(lowered),
-            enginePredicate: ConditionCompiler.predicate(eventTypes.map { ConditionCompiler.assuming(types: $0, lowered) }
-                                                         ?? lowered),
+            enginePredicate: { engineRoot.evaluate($0) }, engineRoot: engineRoot,
             output: output)
     }
 

@@ -94,6 +94,11 @@ struct ConditionCompiler {
         return { root.evaluate($0) }
     }
 
+    /// The root node itself, for callers that keep it alive and call it without reference counting.
+    static func root(_ lowered: Lowered) -> PredicateNode {
+        node(simplify(lowered))
+    }
+
     static func node(_ lowered: Lowered) -> PredicateNode {
         switch lowered {
         case .constant(let value): return ConstantNode(value)
