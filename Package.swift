@@ -131,6 +131,7 @@ let package = Package(
                     exclude: ["Support/webhook_server.py", "Fixtures"]),
         .testTarget(name: "ShrikeSupplyChainTests", dependencies: ["ShrikeSupplyChain", "ShrikeTestSupport"],
                     exclude: ["Support/dsse_interop.py"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShrikeRulesTests", dependencies: ["ShrikeRules", "ShrikeSensor"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
         .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeTestSupport"],

@@ -20,6 +20,10 @@ public struct CompiledRule: Sendable {
     /// The effective definition (after overrides and appends), for `rules list -o yaml`.
     public let definition: RuleDefinition
     let predicate: Predicate
+    /// `predicate` with the `evt.type` checks the engine's bucketing already guarantees folded away.
+    let enginePredicate: Predicate
+    /// The node tree behind `enginePredicate` (the engine calls it directly).
+    let engineRoot: PredicateNode
     let output: OutputFormat
 
     /// True when the rule matches the event the context holds (ignores `active`).

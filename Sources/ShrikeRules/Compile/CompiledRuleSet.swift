@@ -12,6 +12,10 @@ public struct CompiledRuleSet: Sendable {
     public let macroCount: Int
     public let listCount: Int
     public let requiredEngineVersion: String?
+    /// How many macros the rules use (memo slots an evaluation context needs).
+    let memoSlotCount: Int
+    /// The merged definitions the rules were compiled from.
+    public let catalog: RuleCatalog
     /// True when an active rule has no event-type restriction (it is evaluated for every event).
     public let needsAllEventTypes: Bool
     /// Event types (syscall names, `execve`, `fork`, `exit`) some active rule can match: what the sensor should
@@ -44,6 +48,17 @@ public struct CompiledRuleSet: Sendable {
         let knownTypes = Self.sensorEventTypes
 
         for definition in catalog.rules {
+            // Other sources' fields come from plugins Shrike does not have: such rules are kept, not compiled.
+            guard definition.source == "syscall" else {
+                rules.append(CompiledRule(
+                    name: definition.name, description: definition.description, priority: definition.priority,
+                    tags: definition.tags, source: definition.source, enabled: definition.enabled, active: false,
+                    inactiveReason: "source '\(definition.source)' is not evaluated by Shrike", eventTypes: [],
+                    unavailableFields: [], captureBefore: nil, captureAfter: nil, location: definition.location,
+                    definition: definition, predicate: { _ in false }, enginePredicate: { _ in false },
+                    engineRoot: ConstantNode(false), output: OutputFormat.empty))
+                continue
+            }
             do {
                 rules.append(try Self.compile(definition, compiler: &compiler, warnings: &warnings,
                                               knownTypes: knownTypes))
@@ -58,7 +73,8 @@ public struct CompiledRuleSet: Sendable {
                     tags: definition.tags, source: definition.source, enabled: definition.enabled, active: false,
                     inactiveReason: "skipped: \(failure.message)", eventTypes: [], unavailableFields: [],
                     captureBefore: nil, captureAfter: nil, location: definition.location, definition: definition,
-                    predicate: { _ in false }, output: OutputFormat.empty))
+                    predicate: { _ in false }, enginePredicate: { _ in false }, engineRoot: ConstantNode(false),
+                    output: OutputFormat.empty))
             }
         }
 
@@ -77,6 +93,8 @@ public struct CompiledRuleSet: Sendable {
         }
 
         self.rules = rules
+        memoSlotCount = compiler.macroSlots.count
+        self.catalog = catalog
         self.warnings = warnings
         macroCount = catalog.macros.count
         listCount = catalog.lists.count
@@ -134,6 +152,7 @@ public struct CompiledRuleSet: Sendable {
             }
         }
         let isSyscall = definition.source == "syscall"
+        let engineRoot = ConditionCompiler.root(eventTypes.map { ConditionCompiler.assuming(types: $0, lowered) } ?? lowered)
         let after = definition.captureDurationMilliseconds.map { Double($0) / 1000 }
         return CompiledRule(
             name: definition.name, description: definition.description, priority: definition.priority,
@@ -141,9 +160,11 @@ public struct CompiledRuleSet: Sendable {
             active: definition.enabled && isSyscall,
             inactiveReason: isSyscall ? nil : "source '\(definition.source)' is not evaluated by Shrike",
             eventTypes: eventTypes, unavailableFields: notes.unavailableFields.sorted(),
-            captureBefore: definition.capture ? nil : nil, captureAfter: definition.capture || after != nil ? after : nil,
+            captureBefore: nil, captureAfter: after,
             location: definition.location, definition: definition,
-            predicate: ConditionCompiler.predicate(lowered), output: output)
+            predicate: ConditionCompiler.predicate(lowered),
+            enginePredicate: { engineRoot.evaluate($0) }, engineRoot: engineRoot,
+            output: output)
     }
 
     /// One clause per exception value row: `field comp value and …` (Falco appends them as `and not (…)`).

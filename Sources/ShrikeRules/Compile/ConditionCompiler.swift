@@ -10,6 +10,8 @@ struct ConditionCompiler {
     private var parsedMacros: [String: ConditionNode] = [:]
     private(set) var usedMacros: Set<String> = []
     private(set) var usedLists: Set<String> = []
+    /// One memo slot per macro: a macro used by many rules is evaluated once per event.
+    private(set) var macroSlots: [String: Int] = [:]
 
     /// Collected while compiling one condition.
     struct Notes {
@@ -27,6 +29,8 @@ struct ConditionCompiler {
         case not(Lowered)
         case constant(Bool)
         case check(Predicate, EventTypeSet)
+        /// A macro's condition, remembered per event in `slot`.
+        case memo(Int, Lowered)
     }
 
     // MARK: - Entry points
@@ -69,7 +73,10 @@ struct ConditionCompiler {
                 parsed = try parse(macro.condition, at: macro.conditionLocation)
                 parsedMacros[name] = parsed
             }
-            return try lower(parsed, at: macro.conditionLocation, notes: &notes, macroStack: macroStack + [name])
+            let body = try lower(parsed, at: macro.conditionLocation, notes: &notes, macroStack: macroStack + [name])
+            let slot = macroSlots[name] ?? macroSlots.count
+            macroSlots[name] = slot
+            return .memo(slot, body)
         case .exists(let field):
             let resolved = try resolve(field, at: location, notes: &notes)
             let extractor = resolved.extractor
@@ -80,39 +87,46 @@ struct ConditionCompiler {
         }
     }
 
-    /// Builds the closure tree of a lowered condition, folding constants.
+    /// Builds the evaluator of a lowered condition, folding constants: a tree of final-class nodes (calls through
+    /// `let` children need no reference counting, unlike closures captured in closures).
     static func predicate(_ lowered: Lowered) -> Predicate {
-        switch simplify(lowered) {
-        case .constant(let value): return { _ in value }
-        case .check(let predicate, _): return predicate
-        case .not(let child):
-            let inner = predicate(child)
-            return { !inner($0) }
+        let root = node(simplify(lowered))
+        return { root.evaluate($0) }
+    }
+
+    /// The root node itself, for callers that keep it alive and call it without reference counting.
+    static func root(_ lowered: Lowered) -> PredicateNode {
+        node(simplify(lowered))
+    }
+
+    static func node(_ lowered: Lowered) -> PredicateNode {
+        switch lowered {
+        case .constant(let value): return ConstantNode(value)
+        case .check(let predicate, _): return CheckNode(predicate)
+        case .not(let child): return NotNode(node(child))
+        case .memo(let slot, let child): return MemoNode(slot, node(child))
         case .and(let children):
-            let predicates = children.map(predicate)
-            if predicates.count == 2 {
-                let a = predicates[0], b = predicates[1]
-                return { a($0) && b($0) }
-            }
-            return { context in
-                for predicate in predicates where !predicate(context) { return false }
-                return true
-            }
+            // Right-leaning pairs keep evaluation order and short-circuiting.
+            var nodes = children.map(node)
+            var result = nodes.removeLast()
+            while let next = nodes.popLast() { result = AndNode(next, result) }
+            return result
         case .or(let children):
-            let predicates = children.map(predicate)
-            if predicates.count == 2 {
-                let a = predicates[0], b = predicates[1]
-                return { a($0) || b($0) }
-            }
-            return { context in
-                for predicate in predicates where predicate(context) { return true }
-                return false
-            }
+            var nodes = children.map(node)
+            var result = nodes.removeLast()
+            while let next = nodes.popLast() { result = OrNode(next, result) }
+            return result
         }
     }
 
     static func simplify(_ lowered: Lowered) -> Lowered {
         switch lowered {
+        case .memo(let slot, let child):
+            let inner = simplify(child)
+            switch inner {
+            case .constant, .check: return inner
+            default: return .memo(slot, inner)
+            }
         case .not(let child):
             let inner = simplify(child)
             if case .constant(let value) = inner { return .constant(!value) }
@@ -145,11 +159,25 @@ struct ConditionCompiler {
         }
     }
 
+    /// The condition as the engine runs it: `evt.type` checks that every event reaching the rule passes (the engine
+    /// only hands a rule events of its types) become constants.
+    static func assuming(types: Set<String>, _ lowered: Lowered) -> Lowered {
+        switch lowered {
+        case .check(_, .only(let set)) where types.isSubset(of: set): return .constant(true)
+        case .check, .constant: return lowered
+        case .memo(let slot, let child): return .memo(slot, assuming(types: types, child))
+        case .not(let child): return .not(assuming(types: types, child))
+        case .and(let children): return .and(children.map { assuming(types: types, $0) })
+        case .or(let children): return .or(children.map { assuming(types: types, $0) })
+        }
+    }
+
     /// The event types a lowered condition can match (Falco's rule-to-event-type mapping).
     static func eventTypes(_ lowered: Lowered) -> EventTypeSet {
         switch lowered {
         case .constant(let value): return value ? .all : .only([])
         case .check(_, let types): return types
+        case .memo(_, let child): return eventTypes(child)
         case .not: return .all
         case .and(let children):
             return children.map(eventTypes).reduce(EventTypeSet.all) { $0.intersection($1) }
@@ -303,7 +331,7 @@ struct ConditionCompiler {
         switch field.type {
         case .string, .stringList:
             let test = try stringTest(positive, values, field: name, at: location)
-            return .check(wrap(field.extractor, test, negate: negate), .all)
+            return .check(wrapString(field.extractor, test, negate: negate), .all)
         case .number, .numberList:
             let numbers = try values.map { (text: String) throws(CompileFailure) -> Int64 in
                 guard let number = Self.number(text) else {
@@ -322,7 +350,7 @@ struct ConditionCompiler {
             default:
                 throw typeError("operator '\(op.rawValue)' cannot be used with number field '\(name)'", name, location)
             }
-            return .check(wrap(field.extractor, test, negate: negate), .all)
+            return .check(wrapNumber(field.extractor, test, negate: negate), .all)
         case .bool:
             let bools = try values.map { (text: String) throws(CompileFailure) -> Bool in
                 switch text.lowercased() {
@@ -334,8 +362,8 @@ struct ConditionCompiler {
             guard positive == .equal || positive == .in else {
                 throw typeError("operator '\(op.rawValue)' cannot be used with bool field '\(name)'", name, location)
             }
-            let set = Set(bools)
-            return .check(wrap(field.extractor, { set.contains($0) }, negate: negate), .all)
+            let acceptsTrue = bools.contains(true), acceptsFalse = bools.contains(false)
+            return .check(wrapBool(field.extractor, { $0 ? acceptsTrue : acceptsFalse }, negate: negate), .all)
         case .ipaddr, .ipnet, .ipList, .ipnetList:
             let networks = try values.map { (text: String) throws(CompileFailure) -> IPNetwork in
                 guard let network = IPNetwork(text) else {
@@ -348,7 +376,7 @@ struct ConditionCompiler {
                 throw typeError("operator '\(op.rawValue)' cannot be used with address field '\(name)'", name, location)
             }
             let test: @Sendable (IPAddress) -> Bool = { address in networks.contains { $0.contains(address) } }
-            return .check(wrap(field.extractor, test, negate: negate), .all)
+            return .check(wrapAddress(field.extractor, test, negate: negate), .all)
         }
     }
 
@@ -399,7 +427,7 @@ struct ConditionCompiler {
             }
             return { regex.matches($0) }
         case .in, .intersects:
-            let set = Set(values)
+            let set = StringSet(values)
             return { set.contains($0) }
         case .pmatch:
             let tree = PathPrefixTree(values)
@@ -409,36 +437,56 @@ struct ConditionCompiler {
         }
     }
 
-    /// Applies a scalar test to a field: false when the field is `<NA>`; any element for list fields.
-    private func wrap<T>(_ extractor: FieldExtractor, _ test: @escaping @Sendable (T) -> Bool, negate: Bool) -> Predicate {
+    /// Applies a scalar test to a string field: false when the field is `<NA>`; any element for list fields.
+    private func wrapString(_ extractor: FieldExtractor, _ test: @escaping @Sendable (String) -> Bool,
+                            negate: Bool) -> Predicate {
         switch extractor {
-        case .unavailable:
-            return { _ in false }
         case .string(let get):
-            guard let test = test as? @Sendable (String) -> Bool else { return { _ in false } }
             if negate { return { context in get(context).map { !test($0) } ?? false } }
             return { context in
                 guard let value = get(context) else { return false }
                 return test(value)
             }
         case .strings(let get):
-            guard let test = test as? @Sendable (String) -> Bool else { return { _ in false } }
             return { context in get(context).map { $0.contains(where: test) != negate } ?? false }
+        default:
+            return { _ in false }
+        }
+    }
+
+    private func wrapNumber(_ extractor: FieldExtractor, _ test: @escaping @Sendable (Int64) -> Bool,
+                            negate: Bool) -> Predicate {
+        switch extractor {
         case .number(let get):
-            guard let test = test as? @Sendable (Int64) -> Bool else { return { _ in false } }
-            return { context in get(context).map { test($0) != negate } ?? false }
+            return { context in
+                guard let value = get(context) else { return false }
+                return test(value) != negate
+            }
         case .numbers(let get):
-            guard let test = test as? @Sendable (Int64) -> Bool else { return { _ in false } }
             return { context in get(context).map { $0.contains(where: test) != negate } ?? false }
-        case .bool(let get):
-            guard let test = test as? @Sendable (Bool) -> Bool else { return { _ in false } }
-            return { context in get(context).map { test($0) != negate } ?? false }
+        default:
+            return { _ in false }
+        }
+    }
+
+    private func wrapBool(_ extractor: FieldExtractor, _ test: @escaping @Sendable (Bool) -> Bool,
+                          negate: Bool) -> Predicate {
+        guard case .bool(let get) = extractor else { return { _ in false } }
+        return { context in
+            guard let value = get(context) else { return false }
+            return test(value) != negate
+        }
+    }
+
+    private func wrapAddress(_ extractor: FieldExtractor, _ test: @escaping @Sendable (IPAddress) -> Bool,
+                             negate: Bool) -> Predicate {
+        switch extractor {
         case .ip(let get):
-            guard let test = test as? @Sendable (IPAddress) -> Bool else { return { _ in false } }
             return { context in get(context).map { test($0) != negate } ?? false }
         case .ips(let get):
-            guard let test = test as? @Sendable (IPAddress) -> Bool else { return { _ in false } }
             return { context in get(context).map { $0.contains(where: test) != negate } ?? false }
+        default:
+            return { _ in false }
         }
     }
 
@@ -501,5 +549,64 @@ struct ConditionCompiler {
         }
         throw typeError("cannot compare a \(left.type.rawValue) field with a \(right.type.rawValue) field using "
                         + "'\(op.rawValue)'", token, location)
+    }
+}
+
+/// A node of a compiled condition.
+class PredicateNode: @unchecked Sendable {
+    // @unchecked: nodes are immutable after construction.
+    func evaluate(_ context: EvaluationContext) -> Bool { false }
+}
+
+final class ConstantNode: PredicateNode, @unchecked Sendable {
+    let value: Bool
+    init(_ value: Bool) { self.value = value }
+    override func evaluate(_ context: EvaluationContext) -> Bool { value }
+}
+
+final class CheckNode: PredicateNode, @unchecked Sendable {
+    let check: Predicate
+    init(_ check: @escaping Predicate) { self.check = check }
+    override func evaluate(_ context: EvaluationContext) -> Bool { check(context) }
+}
+
+final class NotNode: PredicateNode, @unchecked Sendable {
+    let child: PredicateNode
+    init(_ child: PredicateNode) { self.child = child }
+    override func evaluate(_ context: EvaluationContext) -> Bool { !child.evaluate(context) }
+}
+
+final class AndNode: PredicateNode, @unchecked Sendable {
+    let left: PredicateNode
+    let right: PredicateNode
+    init(_ left: PredicateNode, _ right: PredicateNode) {
+        self.left = left
+        self.right = right
+    }
+    override func evaluate(_ context: EvaluationContext) -> Bool { left.evaluate(context) && right.evaluate(context) }
+}
+
+final class OrNode: PredicateNode, @unchecked Sendable {
+    let left: PredicateNode
+    let right: PredicateNode
+    init(_ left: PredicateNode, _ right: PredicateNode) {
+        self.left = left
+        self.right = right
+    }
+    override func evaluate(_ context: EvaluationContext) -> Bool { left.evaluate(context) || right.evaluate(context) }
+}
+
+final class MemoNode: PredicateNode, @unchecked Sendable {
+    let slot: Int
+    let child: PredicateNode
+    init(_ slot: Int, _ child: PredicateNode) {
+        self.slot = slot
+        self.child = child
+    }
+    override func evaluate(_ context: EvaluationContext) -> Bool {
+        if let known = context.memo(slot) { return known }
+        let value = child.evaluate(context)
+        context.remember(slot, value)
+        return value
     }
 }

@@ -48,10 +48,17 @@ public final class RuleEngine {
     public private(set) var statistics = Statistics()
 
     private let rules: [CompiledRule]
-    private let buckets: [String: [Int]]
-    private let untyped: [Int]
+    /// Event type → bucket number; bucket 0 holds the rules without a type restriction.
+    private let bucketNumbers: [String: Int]
+    /// Per bucket, the rules' indices in load order, flattened: bucket b is `bucketStart[b]..<bucketStart[b + 1]`.
+    private let bucketStart: UnsafeMutablePointer<Int>
+    private let bucketRules: UnsafeMutablePointer<Int>
+    /// The rules' condition roots, called without reference counting (`rules` keeps them alive).
+    private let roots: UnsafeMutablePointer<Unmanaged<PredicateNode>>
     private let context: EvaluationContext
     private let windowNanoseconds: UInt64
+    private let placeholder: Event
+    private let emptyTable = ProcessTable()
 
     private struct FoldKey: Hashable {
         var rule: Int
@@ -83,49 +90,103 @@ public final class RuleEngine {
             }
         }
         // Each bucket holds its typed rules and the untyped ones, in load order.
-        buckets = typed.mapValues { ($0 + untyped).sorted() }
-        self.untyped = untyped
+        var lists: [[Int]] = [untyped]
+        var numbers: [String: Int] = [:]
+        for (type, indices) in typed.sorted(by: { $0.key < $1.key }) {
+            numbers[type] = lists.count
+            lists.append((indices + untyped).sorted())
+        }
+        bucketNumbers = numbers
+        bucketStart = .allocate(capacity: lists.count + 1)
+        let total = lists.reduce(0) { $0 + $1.count }
+        bucketRules = .allocate(capacity: max(1, total))
+        var offset = 0
+        for (number, list) in lists.enumerated() {
+            bucketStart[number] = offset
+            for index in list {
+                bucketRules[offset] = index
+                offset += 1
+            }
+        }
+        bucketStart[lists.count] = offset
+        roots = .allocate(capacity: max(1, active.count))
+        for (index, rule) in active.enumerated() {
+            (roots + index).initialize(to: Unmanaged.passUnretained(rule.engineRoot))
+        }
         windowNanoseconds = UInt64(max(0, options.deduplicationWindow) * 1_000_000_000)
-        let placeholder = Event(time: 0, type: "", category: .other, ret: 0,
+        placeholder = Event(time: 0, type: "", category: .other, ret: 0,
                                 process: ProcessSnapshot(pid: 0, tid: 0, ppid: 0, uid: 0, gid: 0, loginuid: .max,
                                                          name: "", exe: "", args: [], cwd: "/", tty: 0,
                                                          container: .host))
         context = EvaluationContext(event: placeholder, hostname: hostname, users: users, environments: environments)
+        context.reserveMemo(ruleSet.memoSlotCount)
     }
 
-    /// The alerts `event` raises (empty for most events). `processes` must be the table as of this event.
-    public func evaluate(_ event: Event, processes: ProcessTable) -> [Alert] {
+    deinit {
+        bucketStart.deallocate()
+        bucketRules.deallocate()
+        roots.deallocate()
+    }
+
+    /// The rule indices that can match `type`.
+    @inline(__always)
+    private func candidates(_ type: String) -> Range<Int> {
+        let bucket = bucketNumbers[type] ?? 0
+        return bucketStart[bucket]..<bucketStart[bucket + 1]
+    }
+
+    @inline(__always)
+    private func matches(rule index: Int) -> Bool {
+        roots[index]._withUnsafeGuaranteedRef { $0.evaluate(context) }
+    }
+
+    /// The alerts `event` raises (empty for most events). `processes` must be the table as of this event; neither
+    /// is copied or kept.
+    public func evaluate(_ event: borrowing Event, processes: borrowing ProcessTable) -> [Alert] {
         statistics.events += 1
-        let candidates = buckets[event.type] ?? untyped
-        if candidates.isEmpty { return [] }
-        context.reset(event: event, processes: processes)
-        var alerts: [Alert] = []
-        for index in candidates where rules[index].predicate(context) {
-            statistics.matches += 1
-            if let alert = admit(index, event) { alerts.append(alert) }
-            if options.firstMatch { break }
+        let range = candidates(event.type)
+        if range.isEmpty { return [] }
+        return withUnsafePointer(to: event) { eventPointer in
+            withUnsafePointer(to: processes) { processPointer in
+                context.bind(eventPointer, processPointer)
+                var alerts: [Alert] = []
+                for slot in range {
+                    let index = bucketRules[slot]
+                    guard matches(rule: index) else { continue }
+                    statistics.matches += 1
+                    if let alert = admit(index, eventPointer.pointee) { alerts.append(alert) }
+                    if options.firstMatch { break }
+                }
+                context.unbind()
+                return alerts
+            }
         }
-        return alerts
     }
 
-    /// True when some active rule matches (no alert, no de-duplication): for measuring and for tests.
-    public func matches(_ event: Event, processes: ProcessTable) -> Int {
-        let candidates = buckets[event.type] ?? untyped
-        if candidates.isEmpty { return 0 }
-        context.reset(event: event, processes: processes)
-        var count = 0
-        for index in candidates where rules[index].predicate(context) { count += 1 }
-        return count
+    /// How many active rules match `event` (no alerts, no de-duplication): for measuring and for tests.
+    public func matches(_ event: borrowing Event, processes: borrowing ProcessTable) -> Int {
+        let range = candidates(event.type)
+        if range.isEmpty { return 0 }
+        return withUnsafePointer(to: event) { eventPointer in
+            withUnsafePointer(to: processes) { processPointer in
+                context.bind(eventPointer, processPointer)
+                var count = 0
+                for slot in range where matches(rule: bucketRules[slot]) { count += 1 }
+                context.unbind()
+                return count
+            }
+        }
     }
 
-    /// Alerts for repeats folded more than a window ago that no later alert carried; call periodically (the watch
-    /// loop does every second) and at exit with `now: .max`. `now` is nanoseconds since the Unix epoch.
-    public func flushSuppressed(now: UInt64) -> [Alert] {
+    /// Alerts for repeats folded more than a window ago that no later alert carried; call periodically (every
+    /// second or so) and at exit with `now: .max`. `now` is nanoseconds since the Unix epoch. Ancestry fields in
+    /// their output come from `processes` (`<NA>` when not given or the process is gone).
+    public func flushSuppressed(now: UInt64, processes: ProcessTable = ProcessTable()) -> [Alert] {
         var alerts: [Alert] = []
         for (key, state) in folds {
             guard now >= state.lastEmitted &+ windowNanoseconds || now == .max else { continue }
             if state.pending > 0, let event = state.lastEvent {
-                context.reset(event: event, processes: context.processes)
+                context.reset(event: event, processes: processes)
                 var alert = makeAlert(rules[key.rule], event)
                 alert.count = state.pending
                 alerts.append(alert)
@@ -133,6 +194,7 @@ public final class RuleEngine {
             }
             folds[key] = nil
         }
+        context.reset(event: placeholder, processes: emptyTable)
         return alerts.sorted { $0.time < $1.time }
     }
 

@@ -14,7 +14,13 @@ extension FieldRegistry {
         Definition(type: .bool) { _ in .bool(get) }
     }
 
-    static let openTypes: Set<String> = ["open", "openat", "openat2", "creat"]
+    /// True for the open family (a switch on small strings beats hashing them).
+    static func isOpen(_ type: String) -> Bool {
+        switch type {
+        case "openat", "open", "openat2", "creat": true
+        default: false
+        }
+    }
 
     static var eventFields: [String: Definition] {
         var fields: [String: Definition] = [
@@ -45,19 +51,19 @@ extension FieldRegistry {
             },
             "evt.args": string { EventArguments.all($0.event) },
             "evt.is_open_read": bool { context in
-                guard openTypes.contains(context.event.type), let flags = context.event.file?.flags else { return false }
+                guard isOpen(context.event.type), let flags = context.event.file?.flags else { return false }
                 return flags & 0o3 == 0 || flags & 0o3 == 0o2
             },
             "evt.is_open_write": bool { context in
-                guard openTypes.contains(context.event.type), let flags = context.event.file?.flags else { return false }
+                guard isOpen(context.event.type), let flags = context.event.file?.flags else { return false }
                 return flags & 0o3 == 0o1 || flags & 0o3 == 0o2
             },
             "evt.is_open_create": bool { context in
-                guard openTypes.contains(context.event.type), let flags = context.event.file?.flags else { return false }
+                guard isOpen(context.event.type), let flags = context.event.file?.flags else { return false }
                 return flags & OpenFlags.create != 0
             },
             "evt.is_open_exec": bool { context in
-                guard openTypes.contains(context.event.type), let file = context.event.file, let flags = file.flags
+                guard isOpen(context.event.type), let file = context.event.file, let flags = file.flags
                 else { return false }
                 return flags & OpenFlags.create != 0 && (file.mode ?? 0) & 0o111 != 0
             },

@@ -2,9 +2,9 @@ import ShrikeSensor
 
 extension FieldRegistry {
     /// The kind of descriptor an event is about, as Falco's `fd.type`/`fd.typechar`.
-    static func descriptorType(_ event: Event) -> (name: String, char: String)? {
-        if let net = event.net {
-            switch net.family {
+    static func descriptorType(_ event: borrowing Event) -> (name: String, char: String)? {
+        if let family = event.net?.family {
+            switch family {
             case .inet: return ("ipv4", "4")
             case .inet6: return ("ipv6", "6")
             case .unix: return ("unix", "u")
@@ -12,11 +12,12 @@ extension FieldRegistry {
             case .other: return nil
             }
         }
-        guard let file = event.file else { return nil }
-        if file.path.hasPrefix("memfd:") { return ("memfd", "m") }
-        if let flags = file.flags, flags & OpenFlags.directory != 0, flags & OpenFlags.tmpfile != OpenFlags.tmpfile {
+        guard event.file != nil else { return nil }
+        if let flags = event.file?.flags, flags & OpenFlags.directory != 0,
+           flags & OpenFlags.tmpfile != OpenFlags.tmpfile {
             return ("directory", "d")
         }
+        if event.type == "memfd_create" { return ("memfd", "m") }
         switch event.type {
         case "mkdir", "mkdirat", "rmdir", "chdir", "fchdir": return ("directory", "d")
         default: return ("file", "f")
@@ -27,14 +28,14 @@ extension FieldRegistry {
     static func path(_ event: Event) -> String? { event.file?.path }
 
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
         if slash == path.startIndex { return "/" }
-        return String(path[..<slash])
+        return String(path.utf8[..<slash]) ?? path
     }
 
     static func filename(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path.utf8[path.utf8.index(after: slash)...]) ?? path
     }
 
     /// Client and server ends of the socket: connect knows the server, accept the client, bind/listen the local end
@@ -84,21 +85,17 @@ extension FieldRegistry {
     static var fileDescriptorFields: [String: Definition] {
         var fields: [String: Definition] = [
             "fd.num": number { context in
-                let event = context.event
-                if let fd = event.file?.fd ?? event.net?.fd { return Int64(fd) }
-                if EventArguments.isFDResult(event.type) { return event.ret < 0 ? -1 : event.ret }
+                if let fd = context.event.file?.fd ?? context.event.net?.fd { return Int64(fd) }
+                if EventArguments.isFDResult(context.event.type) { return context.event.ret < 0 ? -1 : context.event.ret }
                 return nil
             },
-            "fd.type": string { descriptorType($0.event)?.name },
-            "fd.typechar": string { descriptorType($0.event)?.char },
+            "fd.type": string { $0.descriptorKind?.name },
+            "fd.typechar": string { $0.descriptorKind?.char },
             "fd.name": string { context in
-                if let net = context.event.net { return SocketNames.name(net) }
-                return path(context.event)
+                if context.event.net != nil, let net = context.event.net { return SocketNames.name(net) }
+                return context.event.file?.path
             },
-            "fd.directory": string { context in
-                guard context.event.net == nil, let path = path(context.event) else { return nil }
-                return directory(of: path)
-            },
+            "fd.directory": string { $0.fileDirectory },
             "fd.filename": string { context in
                 guard context.event.net == nil, let path = path(context.event) else { return nil }
                 return filename(of: path)

@@ -69,6 +69,12 @@ public enum FieldRegistry {
         throw .unknownField
     }
 
+    /// True when `name` may be followed by `[argument]` (outputs only read brackets for such fields).
+    public static func acceptsArgument(_ name: String) -> Bool {
+        if let definition = definitions[name] { return definition.argument != .none }
+        return unfilledPrefixes.contains { name.hasPrefix($0) }
+    }
+
     /// True for names Shrike fills or knows from Falco.
     public static func isKnown(_ name: String) -> Bool {
         (try? resolve(name, argument: nil)) != nil || definitions[name] != nil

@@ -469,7 +469,7 @@ struct YAMLMap {
                     }
                     changes[key] = .replace
                 default:
-                    throw failure(valueNode, "override of '\(key)' must be append or replace")
+                    throw failure(valueNode, "override of '\(key)' is '\(valueNode.string ?? "")': use append or replace")
                 }
                 guard has(key) else { throw failure(keyNode, "override names '\(key)' but the item has no such key") }
             }

@@ -48,7 +48,7 @@ struct OutputFormat: Sendable {
                 continue
             }
             var argument: String?
-            if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "["),
+            if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "["), FieldRegistry.acceptsArgument(name),
                let close = bytes[cursor...].firstIndex(of: UInt8(ascii: "]")) {
                 argument = String(decoding: bytes[(cursor + 1)..<close], as: UTF8.self)
                 cursor = close + 1

@@ -10,6 +10,12 @@ public struct ProcessTable: Sendable {
         self.procfs = procfs
     }
 
+    /// A table holding `entries` (keyed by pid): for tests and for replaying recorded events.
+    public init(entries: [ProcessEntry], procfs: ProcfsReader = ProcfsReader()) {
+        self.procfs = procfs
+        for entry in entries { self.entries[entry.pid] = entry }
+    }
+
     public var count: Int { entries.count }
     public subscript(pid: Int32) -> ProcessEntry? { entries[pid] }
 

@@ -1,0 +1,81 @@
+import ArgumentParser
+import ShrikeCore
+import ShrikeRules
+
+struct RulesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Check and list rule files in Falco's rule language.",
+        subcommands: [RulesValidateCommand.self, RulesListCommand.self, RulesReplayCommand.self, RulesBenchCommand.self]
+    )
+}
+
+struct RulesValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Load rule files as `shrike watch --rules` would and report problems.",
+        discussion: """
+            Prints the number of rules, macros and lists, every warning, and per rule the fields Shrike leaves \
+            <NA>. Exits 1 with "file:line: message" when a file does not load.
+            """
+    )
+
+    @Argument(help: "Rule files, loaded in order (later definitions override earlier ones).")
+    var files: [String]
+
+    @Flag(name: .customLong("json"), help: "Print the report as JSON.")
+    var json = false
+
+    func run() async throws {
+        let report = RuleValidationReport.validate(paths: files)
+        if json {
+            Terminal.write(report.json + "\n")
+        } else if let line = report.errorLine {
+            Terminal.write(line + "\n", to: 2)
+        } else {
+            Terminal.write(report.text)
+        }
+        if !report.ok { throw ExitCode(1) }
+    }
+}
+
+struct RulesListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the rules `shrike watch` would load (the default rules without --rules)."
+    )
+
+    @Option(name: .customLong("rules"), help: "A rule file (repeatable, loaded in order).")
+    var rules: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output format: table or yaml (the effective rule file).")
+    var output = "table"
+
+    func validate() throws {
+        guard ["table", "yaml"].contains(output) else { throw ValidationError("-o must be table or yaml") }
+    }
+
+    func run() async throws {
+        try await CommandFailure.run {
+            let set = try CompiledRuleSet.forWatch(paths: rules)
+            Terminal.write(output == "yaml" ? RuleListing.yaml(set) : RuleListing.table(set))
+        }
+    }
+}
+
+/// Measures the rules engine's throughput on one core (hidden: for `make bench` and the README's figures).
+struct RulesBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", shouldDisplay: false)
+
+    @Option(name: .customLong("seconds"), help: "How long to run.")
+    var seconds = 2.0
+
+    func run() async throws {
+        try await CommandFailure.run {
+            let result = try RuleEngineBenchmark.run(seconds: seconds)
+            let rate = Int(result.eventsPerSecond)
+            Terminal.write("\(result.rules) rules, \(result.events) events in \(result.seconds) s: \(rate) events/s, "
+                           + "\(result.alerts) alerts\n")
+        }
+    }
+}
