@@ -62,7 +62,10 @@ enum EventArguments {
         let net = event.net
         let type = event.type
         switch name {
-        case "res", "fd" where isFDResult(type):
+        case "res":
+            return String(event.ret)
+        case "fd" where isFDResult(type):
+            // open, socket, accept: the returned descriptor is the result.
             return String(event.ret)
         case "fd":
             if let fd = file?.fd ?? net?.fd { return String(fd) }
