@@ -25,7 +25,7 @@ struct FieldExtractionTests {
         ("proc.aname[0]", "touch"), ("proc.aname[1]", "bash"), ("proc.aname[2]", "sshd"), ("proc.aname[3]", "systemd"),
         ("proc.aname[4]", "<NA>"), ("proc.apid[2]", "100"), ("proc.acmdline[2]", "sshd root@pts/0"),
         ("proc.aexepath[2]", "/usr/sbin/sshd"), ("proc.aname", "(bash,sshd,systemd)"), ("proc.loginshellid", "200"),
-        ("proc.sid", "<NA>"), ("proc.is_exe_upper_layer", "<NA>"),
+        ("proc.sid", "<NA>"), ("proc.is_exe_upper_layer", "false"),
         ("user.uid", "0"), ("user.loginuid", "1000"), ("group.gid", "0"),
         ("container.id", "host"), ("container.name", "host"), ("container.image", "<NA>"),
         ("fs.path.name", "/usr/bin/x"), ("fs.path.source", "<NA>"),

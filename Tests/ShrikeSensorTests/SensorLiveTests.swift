@@ -233,6 +233,24 @@ struct SensorLiveTests {
         #expect(dup.arguments["newfd"] == "1")
     }
 
+    @Test func descriptorCopiesKeepDirectoryDescriptorsResolvable() throws {
+        let python = try #require(ExternalTool.find("python3"), "python3 drives the test")
+        let directory = try ImageSourceFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        FileManager.default.createFile(atPath: directory + "/victim", contents: Data("x".utf8))
+        // What fts (rm -rf, find) does: open a directory, copy the descriptor with F_DUPFD_CLOEXEC, unlink through it.
+        let script = """
+            import fcntl, os
+            fd = os.open('\(directory)', os.O_RDONLY | os.O_DIRECTORY)
+            copy = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 20)
+            os.unlink('victim', dir_fd=copy)
+            """
+        let (tree, _, _) = try Self.events { try Self.run([python, "-c", script]) }
+        #expect(tree.contains { $0.type == "fcntl" && $0.arguments["cmd"] == "F_DUPFD_CLOEXEC" && $0.file?.fd ?? 0 >= 20 })
+        let unlink = try #require(tree.first { $0.type == "unlinkat" && $0.ret == 0 })
+        #expect(unlink.file?.path == directory + "/victim")
+    }
+
     @Test func fileLessExecutionFromAMemfdIsMarked() throws {
         let python = try #require(ExternalTool.find("python3"), "python3 drives the memfd test")
         let script = """

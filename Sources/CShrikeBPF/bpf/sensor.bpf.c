@@ -346,6 +346,9 @@ int BPF_PROG(shrike_sys_enter, struct pt_regs *regs, long id)
     struct shrike_syscall_spec *spec = bpf_map_lookup_elem(&syscall_specs, &nr);
     if (!spec || !(spec->flags & SHRIKE_SC_REPORT))
         return 0;
+    // fcntl is frequent; only its descriptor copies matter (the process table follows them, as it follows dup).
+    if ((spec->flags & SHRIKE_SC_FCNTL_DUP) && regs->si != 0 && regs->si != 1030)
+        return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     if (is_self(current_config(), pid_tgid >> 32))
         return 0;

@@ -44,6 +44,7 @@ enum shrike_syscall_flag {
     SHRIKE_SC_FILE = 2,          ///< counts as a file event for drop accounting
     SHRIKE_SC_NETWORK = 4,       ///< counts as a network event for drop accounting
     SHRIKE_SC_FAILURES_ONLY = 8, ///< report only calls that failed (execve: success is the exec tracepoint's)
+    SHRIKE_SC_FCNTL_DUP = 16,    ///< fcntl: report only F_DUPFD and F_DUPFD_CLOEXEC (descriptor copies)
 };
 
 /// How the strings of a syscall are read; user space stores one layout per syscall number.

@@ -1,3 +1,6 @@
+import Foundation
+import ShrikeCore
+
 /// The ruleset `shrike watch` loads when no `--rules` is given: Shrike's own rules for the behaviours Falco's stable
 /// set watches, in Falco's rule language (`shrike rules list -o yaml` prints it).
 ///
@@ -11,6 +14,11 @@
 ///     items: append
 /// ```
 public enum DefaultRules {
+    /// How the default rules are named in messages (`<default rules>:12: …`).
+    public static let sourceName = "<default rules>"
+    /// The name that stands for the default rules among rule files (`--rules default --rules mine.yaml`).
+    public static let keyword = "default"
+
     public static let yaml: String = #"""
 # Shrike default rules. Our own words and conditions; the behaviours follow Falco's stable ruleset.
 - required_engine_version: 0.26.0
@@ -436,4 +444,32 @@ public enum DefaultRules {
   priority: CRITICAL
   tags: [process, host, container, mitre_defense_evasion, T1620]
 """#
+}
+
+extension CompiledRuleSet {
+    /// What `shrike watch` runs: the given rule files in order (`default` naming the built-in rules among them), or
+    /// the default rules when there are none.
+    public static func forWatch(paths: [String]) throws -> CompiledRuleSet {
+        try CompiledRuleSet(catalog: RuleCatalog(sources: try DefaultRules.sources(paths)))
+    }
+}
+
+extension DefaultRules {
+    /// The rule texts for `paths` as `forWatch` reads them; errors name the file.
+    public static func sources(_ paths: [String]) throws -> [RuleSource] {
+        try (paths.isEmpty ? [keyword] : paths).map { path in
+            if path == keyword { return RuleSource(name: sourceName, text: yaml) }
+            let exists = FileManager.default.fileExists(atPath: path)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ShrikeError(exists ? .io : .notFound,
+                                  exists ? "cannot read the rule file"
+                                      : "the rule file does not exist (use 'default' for the built-in rules)",
+                                  input: path)
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ShrikeError(.malformed, "the rule file is not UTF-8 text", input: path)
+            }
+            return RuleSource(name: path, text: text)
+        }
+    }
 }

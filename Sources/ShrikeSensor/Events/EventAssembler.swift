@@ -226,11 +226,15 @@ public struct EventAssembler: Sendable {
             arguments["backlog"] = String(int32(1))
         case "execve", "execveat":
             file = FileActivity(path: call.name == "execve" ? path(0) : path(0, dirfd: int32(0)))
-        case "dup", "dup2", "dup3":
+        case "dup", "dup2", "dup3", "fcntl":
             // The new descriptor is what the old one was: a reverse shell dup2()s a connected socket onto 0, 1, 2.
             let old = int32(0)
             arguments["oldfd"] = String(old)
-            if call.name != "dup" { arguments["newfd"] = String(int32(1)) }
+            if call.name == "fcntl" {
+                arguments["cmd"] = int32(1) == 1030 ? "F_DUPFD_CLOEXEC" : "F_DUPFD"
+            } else if call.name != "dup" {
+                arguments["newfd"] = String(int32(1))
+            }
             let newFD: Int32? = succeeded ? Int32(ret) : nil
             switch entry.descriptors[old] {
             case .socket(let family, let type)?:

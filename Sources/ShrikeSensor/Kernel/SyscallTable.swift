@@ -23,7 +23,8 @@ public struct SyscallTable: Sendable {
     }
 
     /// Syscalls the process table itself needs to stay right (cwd changes and failed execs).
-    public static let processTableNeeds: Set<String> = ["chdir", "fchdir"]
+    /// Descriptor copies keep the table's fd → path map right for `*at(dirfd, …)` calls (rm -rf, find, tar use them).
+    public static let processTableNeeds: Set<String> = ["chdir", "fchdir", "dup", "dup2", "dup3", "fcntl"]
 
     /// x86_64 numbers from arch/x86/entry/syscalls/syscall_64.tbl.
     public static let x86_64 = SyscallTable([
@@ -57,6 +58,8 @@ public struct SyscallTable: Sendable {
         Syscall("dup", 32, .file),
         Syscall("dup2", 33, .file),
         Syscall("dup3", 292, .file),
+        // Only F_DUPFD and F_DUPFD_CLOEXEC are reported (filtered in the kernel): descriptor copies, as fts makes.
+        Syscall("fcntl", 72, .file),
         Syscall("mount", 165, .other, [(.path, 0), (.path, 1), (.path, 2)]),
         Syscall("umount2", 166, .other, [(.path, 0)]),
         // Network.
