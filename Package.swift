@@ -133,7 +133,7 @@ let package = Package(
                     exclude: ["Support/dsse_interop.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
-        .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeTestSupport"],
+        .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeSupplyChain", "ShrikeTestSupport"],
                     exclude: ["Support/token_registry.py"]),
         .testTarget(
             name: "ShrikeIntegrationTests",
