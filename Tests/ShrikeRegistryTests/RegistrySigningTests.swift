@@ -145,4 +145,39 @@ struct RegistrySigningTests {
             #expect(secure.status == 2, "\(secure.stdout)\(secure.stderr)")
         }
     }
+
+    @Test("credentials reach sign, lock, attest and verify: flags or environment work, none fails in one line",
+          .enabled(if: RegistryServer.canMakeHtpasswd, "needs htpasswd (apt-get install apache2-utils)"))
+    func signOnAuthenticatedRegistry() throws {
+        let dir = try RegistryTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ImageFixtureBuilder(RegistryTests.smallImage()).writeOCILayout(to: dir + "/layout")
+        let user = RegistryServer.User(name: "alice", password: "correct horse")
+        try RegistryServer.with(user: user) { server in
+            try RegistryTests.skopeo(["copy", "oci:\(dir)/layout", "docker://\(server.host)/private/app:1",
+                                      "--dest-tls-verify=false", "--dest-creds", "alice:correct horse"], in: dir)
+            let target = "registry:\(server.host)/private/app:1"
+            let login = ["--insecure", "--username", "alice", "--password", "correct horse"]
+            #expect(try RegistryTests.shrike(["key", "generate", "--out", dir + "/k"], environment: Self.password).status == 0)
+
+            let anonymous = try RegistryTests.shrike(["sign", target, "--key", dir + "/k.key", "--insecure"], environment: Self.password)
+            #expect(anonymous.status == 2)
+            #expect(anonymous.stderr.contains(server.host), "\(anonymous.stderr)")
+            #expect(anonymous.stderr.split(separator: "\n").count == 1, "\(anonymous.stderr)")
+
+            let signed = try RegistryTests.shrike(["sign", target, "--key", dir + "/k.key"] + login, environment: Self.password)
+            #expect(signed.status == 0, "\(signed.stderr)")
+            try Data("{}".utf8).write(to: URL(fileURLWithPath: dir + "/predicate.json"))
+            let attested = try RegistryTests.shrike(["attest", target, "--key", dir + "/k.key", "--type", "https://example.com/empty/v1",
+                                                     "--predicate", dir + "/predicate.json"] + login, environment: Self.password)
+            #expect(attested.status == 0, "\(attested.stderr)")
+            let locked = try RegistryTests.shrike(["lock", target, "--file", dir + "/shrike.lock", "--key", dir + "/k.pub"] + login)
+            #expect(locked.status == 0, "\(locked.stderr)")
+            #expect(locked.stdout.contains(" signed by sha256:"), "\(locked.stdout)")
+            let verified = try RegistryTests.shrike(["verify", target, "--key", dir + "/k.pub", "--attestation", "https://example.com/empty/v1",
+                                                     "--lock", dir + "/shrike.lock", "--insecure"],
+                                                    environment: ["SHRIKE_REGISTRY_USERNAME": "alice", "SHRIKE_REGISTRY_PASSWORD": "correct horse"])
+            #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        }
+    }
 }
