@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "ShrikeRulesTests", dependencies: ["ShrikeRules", "ShrikeSensor"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
-        .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeTestSupport"],
+        .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeSupplyChain", "ShrikeTestSupport"],
                     exclude: ["Support/token_registry.py"]),
         .testTarget(
             name: "ShrikeIntegrationTests",

@@ -38,7 +38,8 @@ public struct ImageFacts: Sendable {
         self.vulnerabilities = vulnerabilities
     }
 
-    /// Reads the config (`User`, `Labels`) and sizes of `image`. For an index, the linux/amd64 manifest (else the
+    /// Reads the config (`User`, `Labels`) and sizes of `image`; for a registry image, whether its reference pins a
+    /// digest or implies `latest`. For an index, the linux/amd64 manifest (else the
     /// first) is inspected. Throws when the manifest or config is missing or malformed.
     public static func gather(_ image: ResolvedImage, identity: String) throws -> ImageFacts {
         let store = image.store
@@ -59,8 +60,11 @@ public struct ImageFacts: Sendable {
         }
         let config = (try? JSONDecoder().decode(ConfigProbe.self, from: Data(configBytes)))?.config
         size += Int64(configBytes.count) + manifest.layers.reduce(0) { $0 + $1.size }
-        return ImageFacts(repository: ImageReference.stripTag(identity), tag: image.tag, digest: image.digest,
-                          user: config?.User, labels: config?.Labels ?? [:], size: size)
+        // Only a registry reference can pin a digest or leave the tag out; an OCI layout always names what it holds.
+        let registry = store as? RegistryArtifactStore
+        return ImageFacts(repository: ImageReference.stripTag(identity), tag: image.tag,
+                          pinnedByDigest: registry?.pinnedByDigest ?? false, impliesLatest: registry?.impliesLatest ?? false,
+                          digest: image.digest, user: config?.User, labels: config?.Labels ?? [:], size: size)
     }
 
     private struct IndexProbe: Decodable {

@@ -44,7 +44,7 @@ extension Policy {
         if forbidLatest, facts.tag == "latest" || (facts.tag == nil && facts.impliesLatest) {
             violations.append(PolicyViolation(rule: "forbidLatest", message: "the image is referenced by the 'latest' tag; name a version and pin the digest"))
         }
-        if forbidMutableTags, let tag = facts.tag, !facts.pinnedByDigest {
+        if forbidMutableTags, !facts.pinnedByDigest, let tag = facts.tag ?? (facts.impliesLatest ? "latest" : nil) {
             violations.append(PolicyViolation(rule: "forbidMutableTags",
                                               message: "tag '\(tag)' is mutable; reference the image by digest (\(facts.digest))"))
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShrikeCatalog
 import ShrikeCore
+import ShrikeImage
 import ShrikeReport
 import ShrikeSupplyChain
 import ShrikeVulnDB
@@ -21,7 +22,7 @@ struct AttestCommand: AsyncParsableCommand {
     static let sbomPredicateType = "https://cyclonedx.org/bom"
     static let scanPredicateType = "https://shrike.dev/attestation/scan/v1"
 
-    @Argument(help: "The image to attest (oci-dir:PATH[:TAG]).")
+    @Argument(help: "The image to attest (oci-dir:PATH[:TAG] or registry:HOST/REPO[:TAG|@DIGEST]).")
     var target: String
 
     @Option(help: "The private key.")
@@ -42,7 +43,7 @@ struct AttestCommand: AsyncParsableCommand {
     @Option(name: .customLong("db"), help: "The advisory database for --scan.")
     var database: String?
 
-    @Option(help: "The image name the statement's subject carries; default: the name recorded in the layout.")
+    @Option(help: "The image name the statement's subject carries; default: HOST/REPO, or the name recorded in the layout.")
     var reference: String?
 
     @OptionGroup var image: ImageOptions
@@ -54,7 +55,7 @@ struct AttestCommand: AsyncParsableCommand {
                 throw ShrikeError(.usage, "give exactly one of --predicate FILE (with --type URI), --sbom or --scan")
             }
             let signingKey = try loadSigningKey(key)
-            let resolved = try SupplyChainTarget.resolve(target)
+            let resolved = try SupplyChainTarget.resolve(target, registry: image.registry.options(progress: TerminalProgress()))
             let type: String
             let body: [UInt8]
             if let predicate {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ShrikeCore
+import ShrikeImage
 import ShrikeSupplyChain
 
 struct LockCommand: AsyncParsableCommand {
@@ -13,7 +14,7 @@ struct LockCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "The images to lock (oci-dir:PATH:TAG).")
+    @Argument(help: "The images to lock (oci-dir:PATH:TAG or registry:HOST/REPO:TAG).")
     var targets: [String]
 
     @Option(help: "The lock file to create or update.")
@@ -22,12 +23,15 @@ struct LockCommand: AsyncParsableCommand {
     @Option(help: "Public keys whose signatures to record (repeatable).")
     var key: [String] = []
 
+    @OptionGroup var registry: RegistryFlags
+
     func run() async throws {
         try await CommandFailure.run {
             var lock = FileManager.default.fileExists(atPath: file) ? try TagLock.load(path: file) : TagLock()
             let keys = try key.map(VerificationKey.load(path:))
+            let options = try registry.options(progress: TerminalProgress())
             for target in targets {
-                let image = try SupplyChainTarget.resolve(target)
+                let image = try SupplyChainTarget.resolve(target, registry: options)
                 var signers: [String]?
                 if !keys.isEmpty {
                     signers = try SignatureVerifier(keys: keys).verify(image).verifiedKeys.sorted()

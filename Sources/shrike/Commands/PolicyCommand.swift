@@ -1,5 +1,6 @@
 import ArgumentParser
 import ShrikeCore
+import ShrikeImage
 import ShrikeSupplyChain
 import ShrikeVulnDB
 
@@ -22,7 +23,7 @@ struct PolicyCheckCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "The image to check (oci-dir:PATH[:TAG]).")
+    @Argument(help: "The image to check (oci-dir:PATH[:TAG] or registry:HOST/REPO[:TAG|@DIGEST]).")
     var target: String
 
     @Option(help: "The policy YAML file.")
@@ -31,7 +32,7 @@ struct PolicyCheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("db"), help: "The advisory database for maxSeverity (default: ~/.cache/shrike/db.sqlite).")
     var database: String?
 
-    @Option(help: "The image's name for allowedRepositories; default: the name recorded in the layout.")
+    @Option(help: "The image's name for allowedRepositories; default: HOST/REPO, or the name recorded in the layout.")
     var reference: String?
 
     @OptionGroup var image: ImageOptions
@@ -40,7 +41,7 @@ struct PolicyCheckCommand: AsyncParsableCommand {
         var violations: [PolicyViolation] = []
         try await CommandFailure.run {
             let rules = try Policy.load(path: policy)
-            let resolved = try SupplyChainTarget.resolve(target)
+            let resolved = try SupplyChainTarget.resolve(target, registry: image.registry.options(progress: TerminalProgress()))
             var facts = try ImageFacts.gather(resolved, identity: resolved.identity(explicit: reference))
             if let rule = rules.signatures {
                 let keys = try rule.keys.map(VerificationKey.load(path:))

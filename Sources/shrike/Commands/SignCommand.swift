@@ -1,5 +1,6 @@
 import ArgumentParser
 import ShrikeCore
+import ShrikeImage
 import ShrikeSupplyChain
 
 struct SignCommand: AsyncParsableCommand {
@@ -9,21 +10,24 @@ struct SignCommand: AsyncParsableCommand {
         discussion: """
         Writes cosign's simple-signing payload for the image's manifest digest and stores it, with the base64 \
         ECDSA signature in the dev.cosignproject.cosign/signature annotation, in the manifest tagged \
-        sha256-<hex>.sig next to the image (earlier signatures are kept). TARGET is oci-dir:PATH[:TAG].
+        sha256-<hex>.sig next to the image (earlier signatures are kept). TARGET is oci-dir:PATH[:TAG] or \
+        registry:HOST/REPO[:TAG|@DIGEST] (the signature is pushed to the same repository).
         """
     )
 
-    @Argument(help: "The image to sign (oci-dir:PATH[:TAG]).")
+    @Argument(help: "The image to sign (oci-dir:PATH[:TAG] or registry:HOST/REPO[:TAG|@DIGEST]).")
     var target: String
 
     @Option(help: "The private key (cosign's encrypted format, PKCS#8 or EC PRIVATE KEY PEM).")
     var key: String
 
-    @Option(help: "The image name the signature claims (docker-reference); default: the name recorded in the layout.")
+    @Option(help: "The image name the signature claims (docker-reference); default: HOST/REPO, or the name recorded in the layout.")
     var reference: String?
 
     @Option(name: [.customShort("a"), .customLong("annotation")], help: "KEY=VALUE written into the payload's 'optional' object (repeatable).")
     var annotations: [String] = []
+
+    @OptionGroup var registry: RegistryFlags
 
     func run() async throws {
         try await CommandFailure.run {
@@ -36,7 +40,7 @@ struct SignCommand: AsyncParsableCommand {
                 optional?[String(annotation[..<equals])] = String(annotation[annotation.index(after: equals)...])
             }
             let signingKey = try loadSigningKey(key)
-            let image = try SupplyChainTarget.resolve(target)
+            let image = try SupplyChainTarget.resolve(target, registry: registry.options(progress: TerminalProgress()))
             let identity = image.identity(explicit: reference)
             let result = try ImageSigner(key: signingKey).sign(image, identity: identity, annotations: optional)
             Terminal.write("Signed \(identity)@\(image.digest)\n")

@@ -31,7 +31,8 @@ struct VerifyCommand: AsyncParsableCommand {
         var failed = false
         try await CommandFailure.run {
             let parsed = try TargetParser.parse(target)
-            let report = try ImageVerifier.verify(parsed, options: image.readOptions(selector: nil))
+            let readOptions = try image.readOptions(selector: nil)
+            let report = try ImageVerifier.verify(parsed, options: readOptions)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -45,7 +46,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             // Signatures mean nothing over blobs that do not match their digests: check them only on intact images.
             if !failed {
-                let signed = try supplyChain.run(target: target)
+                let signed = try supplyChain.run(target: target, registry: readOptions.registry)
                 if !signed { failed = true }
             }
         }

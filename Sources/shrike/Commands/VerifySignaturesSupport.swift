@@ -1,10 +1,11 @@
 import ArgumentParser
 import ShrikeCore
+import ShrikeImage
 import ShrikeSupplyChain
 
 /// The supply-chain half of `shrike verify`: signatures (`--key`), attestations (`--attestation TYPE`) and tag
-/// locks (`--lock`). `VerifyCommand` includes these options with `@OptionGroup` and calls `run(target:)` after its
-/// integrity check; a false result means exit 1.
+/// locks (`--lock`). `VerifyCommand` includes these options with `@OptionGroup` and calls `run(target:registry:)` after
+/// its integrity check (with the registry options of its `ImageOptions`); a false result means exit 1.
 struct SupplyChainVerifyOptions: ParsableArguments {
     @Option(help: "A public key whose signature must verify (repeatable; any one suffices).")
     var key: [String] = []
@@ -26,9 +27,9 @@ struct SupplyChainVerifyOptions: ParsableArguments {
 
     /// Runs the requested checks on `target`, printing one line per finding. Returns false when a check failed;
     /// throws `ShrikeError` for input errors (unreadable keys, no such tag, no lock entry).
-    func run(target: String) throws -> Bool {
+    func run(target: String, registry: RegistryOptions) throws -> Bool {
         guard requested else { return true }
-        let image = try SupplyChainTarget.resolve(target)
+        let image = try SupplyChainTarget.resolve(target, registry: registry)
         var passed = true
         if let lock {
             let moved = try TagLock.load(path: lock).check(image, target: target, input: lock)
