@@ -51,7 +51,7 @@ for config in none shrike-rules shrike-rules-no-filter bpftrace; do
   for _ in $(seq "$RUNS"); do
     case $config in
       none) ;;
-      shrike-rules) start_watch "$OUT/rules-watch.log" --json ;;
+      shrike-rules) start_watch "$OUT/rules-watch-filtered.log" --json ;;
       shrike-rules-no-filter) start_watch "$OUT/rules-watch.log" --json --no-kernel-filter ;;
       bpftrace)
         bpftrace -e 'tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }' >"$OUT/bpftrace.log" 2>&1 &
@@ -65,7 +65,7 @@ for config in none shrike-rules shrike-rules-no-filter bpftrace; do
   T[$config]=$(printf '%s\n' "${times[@]}" | median)
   echo "  $config: ${T[$config]} s" >&2
 done
-filter_line=$(grep "events=" "$OUT/rules-watch.log" | tail -n 1 || true)
+filter_line=$(grep "filtered=" "$OUT/rules-watch-filtered.log" | tail -n 1 || true)
 
 echo "rules-bench: recording a mixed event stream for the replay" >&2
 STREAM="$OUT/rules-stream.jsonl"
@@ -108,7 +108,7 @@ field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]
   done
   echo
   echo "shrike watch (default rules) vs bpftrace: $(ratio "$(ratio "${T[shrike-rules]}" "${T[none]}")" "$(ratio "${T[bpftrace]}" "${T[none]}")")× bpftrace's slowdown (goal ≤ 1)."
-  echo "Last statistics line: ${filter_line#shrike: }"
+  echo "Sensor statistics with the filter: ${filter_line#shrike: }"
   echo
   echo "## Evaluation throughput (one core): default rules over $(field "$replay" events) replayed events ($recorded recorded)"
   echo

@@ -15,7 +15,7 @@ def event_ns(text):
     fraction = text[20:-1] if len(text) > 20 else "0"
     return int(seconds.timestamp()) * 1_000_000_000 + int(fraction.ljust(9, "0")[:9])
 
-args = [shrike, "watch", "--json"]
+args = [shrike, "watch", "--json", "--dedup-window", "0", "--no-record"]
 for r in rules:
     args += ["--rules", r]
 watch = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)

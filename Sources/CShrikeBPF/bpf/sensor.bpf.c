@@ -350,8 +350,27 @@ int BPF_PROG(shrike_sys_enter, struct pt_regs *regs, long id)
     if ((spec->flags & SHRIKE_SC_FCNTL_DUP) && regs->si != 0 && regs->si != 1030)
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (is_self(current_config(), pid_tgid >> 32))
+    struct shrike_config *cfg = current_config();
+    if (is_self(cfg, pid_tgid >> 32))
         return 0;
+    // A read-only open whose path the read filter rejects needs no pending entry and no work at exit. Decide here
+    // when the path is readable already (it usually is); when it is not, sys_exit decides with the same test.
+    __u8 open_source = spec->open_flags;
+    if (cfg && cfg->read_filter && (open_source & SHRIKE_OPEN_FLAGS_ARG)) {
+        __u64 flags = (open_source & 7) == 1 ? regs->si : regs->dx;
+        const void *path = (const void *)((open_source & 7) == 1 ? regs->di : regs->si);
+        struct record_buffer *buf = record_buffer();
+        if (!(flags & SHRIKE_O_WRITE_MASK) && buf) {
+            long n = bpf_probe_read_user_str(&buf->data[sizeof(struct shrike_event_header)], SHRIKE_MAX_STRING, path);
+            if (n > 0 && !shrike_wanted_read(buf, (__u32)n, cfg->read_prefix_count)) {
+                __u32 zero = 0;
+                __u64 *counter = bpf_map_lookup_elem(&filtered, &zero);
+                if (counter)
+                    *counter += 1;
+                return 0;
+            }
+        }
+    }
     struct pending_call call = {};
     call.nr = nr;
     // tp_btf hands over a BTF-typed pointer: direct loads are allowed and far cheaper than probe reads.
