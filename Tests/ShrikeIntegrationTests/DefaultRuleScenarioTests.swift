@@ -163,7 +163,8 @@ struct DefaultRuleScenarioTests {
         let name = "shrike-rules-\(UUID().uuidString.prefix(8).lowercased())"
         var command = scenario.command
         var listener: Process?
-        defer { listener?.terminate() }
+        // SIGKILL: the test runner may have SIGTERM ignored, and children inherit that.
+        defer { if let listener { kill(listener.processIdentifier, SIGKILL) } }
         if scenario.hostListener {
             let (process, port) = try Self.listen(on: "192.0.2.2")
             listener = process
@@ -199,13 +200,23 @@ struct DefaultRuleScenarioTests {
         let directory = try ImageSourceFixtures.temporaryDirectory()
         let portFile = directory + "/port"
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(ExternalTool.find("python3")))
+        // The system python, not a version manager's shim: a shim forks python, and terminating the shim would leave
+        // the listener holding the test runner's output pipe. It also gives up by itself after 60 s without a peer.
+        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3"
+            : try #require(ExternalTool.find("python3"))
+        process.executableURL = URL(fileURLWithPath: python)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         process.arguments = ["-c", """
             import socket
-            s = socket.socket(); s.bind(('\(address)', 0)); s.listen(8)
+            s = socket.socket(); s.bind(('\(address)', 0)); s.listen(8); s.settimeout(60)
             open('\(portFile)', 'w').write(str(s.getsockname()[1]))
             while True:
-                c, _ = s.accept(); c.close()
+                try:
+                    c, _ = s.accept(); c.close()
+                except socket.timeout:
+                    break
             """]
         try process.run()
         let deadline = Date().addingTimeInterval(10)

@@ -46,12 +46,19 @@ public struct KernelReadFilter: Sendable, Equatable {
             }
         }
 
-        /// For `and`: any one restrictive child bounds the whole; the narrower one is kept.
+        /// For `and`: paths under a prefix of both sides; of two nested prefixes the longer one, disjoint ones none.
         func intersect(_ other: Interest) -> Interest {
             switch (self, other) {
-            case (.none, _), (_, .none): .none
-            case (.all, let x), (let x, .all): x
-            case (.prefixes(let a), .prefixes(let b)): a.count <= b.count ? .prefixes(a) : .prefixes(b)
+            case (.none, _), (_, .none): return .none
+            case (.all, let x), (let x, .all): return x
+            case (.prefixes(let a), .prefixes(let b)):
+                var both: Set<String> = []
+                for left in a {
+                    for right in b {
+                        if left.hasPrefix(right) { both.insert(left) } else if right.hasPrefix(left) { both.insert(right) }
+                    }
+                }
+                return both.isEmpty ? .none : .prefixes(both)
             }
         }
     }

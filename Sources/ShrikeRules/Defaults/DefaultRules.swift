@@ -152,10 +152,13 @@ public enum DefaultRules {
 - list: sensitive_directories
   items: [/etc/sudoers.d, /root/.ssh, /etc/ssh/keys]
 
+# The prefix tests come first: they are byte comparisons, where set lookups hash the whole path.
 - macro: sensitive_files
   condition: >
-    (fd.name in (sensitive_file_names) or fd.directory in (sensitive_directories)
-     or fd.name glob "/home/*/.ssh/id_*" or fd.name glob "/root/.ssh/id_*" or fd.name glob "/etc/ssh/ssh_host_*_key")
+    (((fd.name startswith /etc/ or fd.name startswith /root/)
+      and (fd.name in (sensitive_file_names) or fd.directory in (sensitive_directories)
+           or (fd.directory = /etc/ssh and fd.name glob "/etc/ssh/ssh_host_*_key")))
+     or (fd.name startswith /home/ and fd.name glob "/home/*/.ssh/id_*"))
 
 - list: trusted_sensitive_readers
   items: [sshd, sshd-session, sudo, su, login, passwd, chpasswd, chage, useradd, usermod, userdel, groupadd,
