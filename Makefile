@@ -56,6 +56,7 @@ bench: test-deps
 	$(SWIFT) build -c release --product shrike
 	status=0; SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/sensor_bench.sh || echo "sensor benchmark not run (see the reason above)"; \
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/rules_bench.sh || echo "rules benchmark not run (see the reason above)"; \
 	echo "== flight recorder: 50,000 events/s for 60 s, recorder on vs off"; \
 	$(CURDIR)/.build/release/shrike incidents bench-record --rate 50000 --seconds 60 || status=$$?; \
 	exit $$status

@@ -10,6 +10,8 @@ enum FileActionClassifier {
         guard let file = event.file else { return nil }
         switch event.type {
         case "open", "openat", "openat2":
+            // Opening a device (a shell's `> /dev/null`, a probe of /dev/tty) changes no file: not timeline material.
+            if file.path.hasPrefix("/dev/") && !isSensitive(file.path) { return nil }
             let flags = file.flags ?? 0
             if flags & OpenFlags.create != 0 { return .created }
             if OpenFlags.writes(flags) { return .modified }
