@@ -45,6 +45,12 @@ demo: build
 	@$(BIN) db import Tests/ShrikeVulnDBTests/Fixtures/alpine-secdb --db .build/demo/db.sqlite
 	@echo "\$$ shrike scan docker-archive:.build/demo/alpine-3.9.6.tar --db .build/demo/db.sqlite"
 	@$(BIN) scan docker-archive:.build/demo/alpine-3.9.6.tar --db .build/demo/db.sqlite
+	@echo
+	@echo "\$$ shrike verify docker-archive:.build/demo/alpine-3.20.3.tar"
+	@$(BIN) verify docker-archive:.build/demo/alpine-3.20.3.tar
+	@echo
+	@echo "\$$ shrike rules list | head -n 8      # the default runtime rules (shrike watch needs root)"
+	@$(BIN) rules list | head -n 8
 
 ## test: every test, including the real-world suites (rpm, debootstrap, validators)
 test: validators
