@@ -2,15 +2,13 @@
 import Glibc
 #endif
 import Foundation
+import ShrikeSensor
 
 /// Renders an alert's time (nanoseconds since the Unix epoch) the ways the outputs need, always in UTC.
 enum AlertClock {
-    /// RFC 3339 with nanoseconds: `2026-11-29T10:00:00.123456789Z` (Falco's JSON `time`).
+    /// RFC 3339 with nanoseconds: `2026-11-29T10:00:00.123456789Z` (Falco's JSON `time`), as event JSON writes it.
     static func rfc3339(_ nanoseconds: UInt64) -> String {
-        let parts = utcParts(nanoseconds)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%09lluZ", Int(parts.tm_year) + 1900,
-                      Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min),
-                      Int(parts.tm_sec), nanoseconds % 1_000_000_000)
+        EventJSONEncoder.timestamp(nanoseconds)
     }
 
     /// RFC 3339 with microseconds, the most RFC 5424's TIMESTAMP allows: `2026-11-29T10:00:00.123456Z`.

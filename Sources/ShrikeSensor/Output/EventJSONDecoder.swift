@@ -89,13 +89,18 @@ public struct EventJSONDecoder: Sendable {
         return events
     }
 
-    /// `2026-11-29T10:00:00.123456789Z` → nanoseconds since the epoch.
-    static func parseTime(_ text: String) -> UInt64? {
+    /// `2026-11-29T10:00:00.123456789Z` (what `EventJSONEncoder.timestamp` writes; the fraction may have 0 to 9
+    /// digits) → nanoseconds since the epoch; nil for anything else.
+    public static func parseTime(_ text: String) -> UInt64? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= bytes.count else { return nil }
-            return Int(String(decoding: bytes[range], as: UTF8.self))
+            var value = 0
+            for index in range {
+                guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else { return nil }
+                value = value * 10 + Int(bytes[index] - 0x30)
+            }
+            return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
@@ -106,16 +111,22 @@ public struct EventJSONDecoder: Sendable {
         parts.tm_hour = Int32(hour)
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
-        let seconds = timegm(&parts)
-        guard seconds >= 0 else { return nil }
+        let epoch = timegm(&parts)
+        guard epoch >= 0 else { return nil }
         var fraction: UInt64 = 0
-        if bytes.count > 21, bytes[19] == UInt8(ascii: ".") {
-            let digits = bytes[20..<(bytes.count - 1)]
-            guard digits.count <= 9, let value = UInt64(String(decoding: digits, as: UTF8.self)) else { return nil }
-            fraction = value
-            for _ in digits.count..<9 { fraction *= 10 }
+        var digits = 0
+        if bytes[19] == UInt8(ascii: ".") {
+            for index in 20..<(bytes.count - 1) {
+                guard digits < 9, bytes[index] >= 0x30, bytes[index] <= 0x39 else { return nil }
+                fraction = fraction * 10 + UInt64(bytes[index] - 0x30)
+                digits += 1
+            }
         }
-        return UInt64(seconds) * 1_000_000_000 + fraction
+        while digits < 9 {
+            fraction *= 10
+            digits += 1
+        }
+        return UInt64(epoch) * 1_000_000_000 + fraction
     }
 
     /// `1.2.3.4:80`, `[::1]:80` or a unix path.
