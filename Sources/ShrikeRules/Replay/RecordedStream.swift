@@ -23,7 +23,8 @@ public struct RecordedStream: Sendable {
         do {
             events = try EventJSONDecoder().decode(lines: String(decoding: data, as: UTF8.self))
         } catch let error as ShrikeError {
-            throw ShrikeError(error.code, "\(path): \(error.message)", input: error.input)
+            // The decoder names the line and quotes it; the user needs the file first.
+            throw ShrikeError(error.code, "\(error.message): \(error.input ?? "")", input: path)
         }
     }
 
