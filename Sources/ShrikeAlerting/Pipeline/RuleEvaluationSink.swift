@@ -25,9 +25,15 @@ public final class RuleEvaluationSink: EventSink, @unchecked Sendable {
     }
 
     public func receive(_ event: Event, processes: ProcessTable) {
-        recorder?.record(event, processes: processes)
-        let alerts = engine.evaluate(event, processes: processes)
-        for alert in alerts { emit(alert, processes: processes) }
+        withUnsafePointer(to: event) { eventPointer in
+            withUnsafePointer(to: processes) { receive(eventAt: eventPointer, processesAt: $0) }
+        }
+    }
+
+    public func receive(eventAt event: UnsafePointer<Event>, processesAt processes: UnsafePointer<ProcessTable>) {
+        recorder?.record(event.pointee, processes: processes.pointee)
+        let alerts = engine.evaluate(at: event, processes: processes)
+        for alert in alerts { emit(alert, processes: processes.pointee) }
     }
 
     public func flush() {

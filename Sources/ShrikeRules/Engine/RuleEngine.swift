@@ -50,6 +50,8 @@ public final class RuleEngine {
     private let rules: [CompiledRule]
     /// Event type → bucket number; bucket 0 holds the rules without a type restriction.
     private let bucketNumbers: [String: Int]
+    private var lastType = ""
+    private var lastBucket = 0
     /// Per bucket, the rules' indices in load order, flattened: bucket b is `bucketStart[b]..<bucketStart[b + 1]`.
     private let bucketStart: UnsafeMutablePointer<Int>
     private let bucketRules: UnsafeMutablePointer<Int>
@@ -131,7 +133,16 @@ public final class RuleEngine {
     /// The rule indices that can match `type`.
     @inline(__always)
     private func candidates(_ type: String) -> Range<Int> {
-        let bucket = bucketNumbers[type] ?? 0
+        // Events come in runs of one type (an open, its close, the next open…) whose names share storage with the
+        // syscall table, so comparing with the last type is cheaper than hashing the name each time.
+        let bucket: Int
+        if type == lastType {
+            bucket = lastBucket
+        } else {
+            bucket = bucketNumbers[type] ?? 0
+            lastType = type
+            lastBucket = bucket
+        }
         return bucketStart[bucket]..<bucketStart[bucket + 1]
     }
 
@@ -143,39 +154,47 @@ public final class RuleEngine {
     /// The alerts `event` raises (empty for most events). `processes` must be the table as of this event; neither
     /// is copied or kept.
     public func evaluate(_ event: borrowing Event, processes: borrowing ProcessTable) -> [Alert] {
-        statistics.events += 1
-        let range = candidates(event.type)
-        if range.isEmpty { return [] }
-        return withUnsafePointer(to: event) { eventPointer in
-            withUnsafePointer(to: processes) { processPointer in
-                context.bind(eventPointer, processPointer)
-                var alerts: [Alert] = []
-                for slot in range {
-                    let index = bucketRules[slot]
-                    guard matches(rule: index) else { continue }
-                    statistics.matches += 1
-                    if let alert = admit(index, eventPointer.pointee) { alerts.append(alert) }
-                    if options.firstMatch { break }
-                }
-                context.unbind()
-                return alerts
-            }
+        withUnsafePointer(to: event) { eventPointer in
+            withUnsafePointer(to: processes) { evaluate(at: eventPointer, processes: $0) }
         }
+    }
+
+    /// The alerts the event at `event` raises; the pointer form of `evaluate(_:processes:)` for callers that hold
+    /// events in buffers or `var`s. Passing a `let` event by value makes Swift copy it first (retaining each of its
+    /// strings), which costs more than evaluating most events; both pointees must stay valid during the call.
+    public func evaluate(at event: UnsafePointer<Event>, processes: UnsafePointer<ProcessTable>) -> [Alert] {
+        statistics.events += 1
+        let range = candidates(event.pointee.type)
+        if range.isEmpty { return [] }
+        context.bind(event, processes)
+        var alerts: [Alert] = []
+        for slot in range {
+            let index = bucketRules[slot]
+            guard matches(rule: index) else { continue }
+            statistics.matches += 1
+            if let alert = admit(index, event) { alerts.append(alert) }
+            if options.firstMatch { break }
+        }
+        context.unbind()
+        return alerts
     }
 
     /// How many active rules match `event` (no alerts, no de-duplication): for measuring and for tests.
     public func matches(_ event: borrowing Event, processes: borrowing ProcessTable) -> Int {
-        let range = candidates(event.type)
-        if range.isEmpty { return 0 }
-        return withUnsafePointer(to: event) { eventPointer in
-            withUnsafePointer(to: processes) { processPointer in
-                context.bind(eventPointer, processPointer)
-                var count = 0
-                for slot in range where matches(rule: bucketRules[slot]) { count += 1 }
-                context.unbind()
-                return count
-            }
+        withUnsafePointer(to: event) { eventPointer in
+            withUnsafePointer(to: processes) { matches(at: eventPointer, processes: $0) }
         }
+    }
+
+    /// The pointer form of `matches(_:processes:)`; see `evaluate(at:processes:)`.
+    public func matches(at event: UnsafePointer<Event>, processes: UnsafePointer<ProcessTable>) -> Int {
+        let range = candidates(event.pointee.type)
+        if range.isEmpty { return 0 }
+        context.bind(event, processes)
+        var count = 0
+        for slot in range where matches(rule: bucketRules[slot]) { count += 1 }
+        context.unbind()
+        return count
     }
 
     /// Alerts for repeats folded more than a window ago that no later alert carried; call periodically (every
@@ -198,7 +217,8 @@ public final class RuleEngine {
         return alerts.sorted { $0.time < $1.time }
     }
 
-    private func admit(_ index: Int, _ event: Event) -> Alert? {
+    private func admit(_ index: Int, _ eventPointer: UnsafePointer<Event>) -> Alert? {
+        let event = eventPointer.pointee
         guard windowNanoseconds > 0 else {
             statistics.alerts += 1
             return makeAlert(rules[index], event)

@@ -14,6 +14,12 @@ public struct EventAssembler: Sendable {
         self.clock = clock
     }
 
+    /// Calls `body` with the process table in place (no copy); the pointer is valid only during the call.
+    public mutating func withProcesses<Result>(_ body: (UnsafePointer<ProcessTable>) throws -> Result) rethrows
+        -> Result {
+        try withUnsafePointer(to: &processes, body)
+    }
+
     /// Loads the processes that were running before the sensor started.
     public mutating func seedProcesses() {
         processes.seed(clock: clock)

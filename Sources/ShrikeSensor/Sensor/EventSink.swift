@@ -7,11 +7,19 @@ public protocol EventSink: AnyObject {
     /// Like `receive(_:)`, with the process table as it stands after the event, for sinks that look at a process's
     /// ancestors (the rules engine's `proc.aname[N]`). The table is only valid during the call.
     func receive(_ event: Event, processes: ProcessTable)
+    /// Like `receive(_:processes:)`, with both handed over in place; what the sensor calls. Sinks on the hot path
+    /// (the rules engine) implement it to avoid a copy of the event per call (a copy retains each of its strings);
+    /// the default forwards to `receive(_:processes:)`. Both pointees are only valid during the call.
+    func receive(eventAt event: UnsafePointer<Event>, processesAt processes: UnsafePointer<ProcessTable>)
     func flush()
 }
 
 extension EventSink {
     public func receive(_ event: Event, processes: ProcessTable) {
         receive(event)
+    }
+
+    public func receive(eventAt event: UnsafePointer<Event>, processesAt processes: UnsafePointer<ProcessTable>) {
+        receive(event.pointee, processes: processes.pointee)
     }
 }

@@ -149,14 +149,18 @@ final class EventPipeline: @unchecked Sendable {
             malformed += 1
             return
         }
-        guard let event = assembler.event(from: record) else {
+        guard var event = assembler.event(from: record) else {
             malformed += 1
             return
         }
         received[event.category, default: 0] += 1
         guard filter.isEmpty || filter.accepts(event, processes: assembler.processes) else { return }
         delivered += 1
-        sink.receive(event, processes: assembler.processes)
+        // In place: handing the event over by value would copy it (and retain each of its strings) per sink call.
+        let sink = sink
+        withUnsafePointer(to: &event) { eventPointer in
+            assembler.withProcesses { sink.receive(eventAt: eventPointer, processesAt: $0) }
+        }
     }
 
     func sweep() {

@@ -72,11 +72,18 @@ struct RulesReplayCommand: AsyncParsableCommand {
         var matched = 0
         let start = DispatchTime.now().uptimeNanoseconds
         var done = 0
-        while done < events {
-            for event in stream.events {
-                matched &+= engine.matches(event, processes: table)
-                done += 1
-                if done == events { break }
+        // Each recorded event is evaluated in place, as the sensor hands its events over: `for event in
+        // stream.events` would copy every event (retaining each of its strings) at a cost above most evaluations.
+        stream.events.withUnsafeBufferPointer { recorded in
+            guard let first = recorded.baseAddress else { return }
+            withUnsafePointer(to: table) { tablePointer in
+                while done < events {
+                    for index in recorded.indices {
+                        matched &+= engine.matches(at: first + index, processes: tablePointer)
+                        done += 1
+                        if done == events { break }
+                    }
+                }
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
