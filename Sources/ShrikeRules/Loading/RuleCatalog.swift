@@ -7,7 +7,8 @@ import Yams
 /// and a rule with only `enabled:` toggles it.
 ///
 /// Loading checks the YAML's shape (unknown keys, missing keys, wrong types); conditions are checked by
-/// `RuleCompiler`. Every error is a `ShrikeError` whose input is `file:line`.
+/// `RuleCompiler`. Every error is a `ShrikeError` whose input is `file:line` (`file:line:column` for a token inside a
+/// condition).
 public struct RuleCatalog: Sendable {
     public private(set) var lists: [ListDefinition] = []
     public private(set) var macros: [MacroDefinition] = []
