@@ -31,10 +31,24 @@ struct tty_struct {
     int index;
 } __attribute__((preserve_access_index));
 
+struct upid {
+    int nr;
+} __attribute__((preserve_access_index));
+
+struct pid {
+    unsigned int level;
+    struct upid numbers[1];
+} __attribute__((preserve_access_index));
+
 struct signal_struct {
     atomic_t_ live;
     struct tty_struct *tty;
+    struct pid *pids[4];
 } __attribute__((preserve_access_index));
+
+// enum pid_type: pids[] is indexed by it.
+#define SHRIKE_PIDTYPE_PGID 2
+#define SHRIKE_PIDTYPE_SID 3
 
 struct mm_struct {
     unsigned long arg_start;
@@ -183,6 +197,8 @@ static __always_inline void fill_header(struct shrike_event_header *h, __u32 kin
     h->gid = uid_gid >> 32;
     h->loginuid = bpf_core_field_exists(task->loginuid) ? BPF_CORE_READ(task, loginuid.val) : (__u32)-1;
     h->tty = 0;
+    h->sid = 0;
+    h->pgid = 0;
     h->string_len[0] = 0;
     h->string_len[1] = 0;
     h->string_len[2] = 0;
@@ -190,6 +206,18 @@ static __always_inline void fill_header(struct shrike_event_header *h, __u32 kin
     for (int i = 0; i < 6; i++)
         h->args[i] = 0;
     bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/// The session and process group of `task` as the root pid namespace numbers them (numbers[0]); read only where
+/// they can change (exec, setsid, setpgid), since four loads per event would cost more than they are worth.
+static __always_inline void fill_session(struct shrike_event_header *h, struct task_struct *task)
+{
+    struct pid *sid = BPF_CORE_READ(task, signal, pids[SHRIKE_PIDTYPE_SID]);
+    struct pid *pgid = BPF_CORE_READ(task, signal, pids[SHRIKE_PIDTYPE_PGID]);
+    if (sid)
+        h->sid = (__u32)BPF_CORE_READ(sid, numbers[0].nr);
+    if (pgid)
+        h->pgid = (__u32)BPF_CORE_READ(pgid, numbers[0].nr);
 }
 
 /// Ships a record, waking the reader only once `wakeup_bytes` are pending (batched wake-ups cost far less than one
@@ -413,6 +441,8 @@ int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
     h->ret = ret;
     for (int i = 0; i < 6; i++)
         h->args[i] = call->args[i];
+    if (spec->flags & SHRIKE_SC_SESSION)
+        fill_session(h, (struct task_struct *)bpf_get_current_task_btf());
 
     __u32 offset = sizeof(struct shrike_event_header);
     for (int slot = 0; slot < SHRIKE_MAX_STRINGS; slot++) {
@@ -463,6 +493,7 @@ int BPF_PROG(shrike_exec, struct task_struct *p, int old_pid, struct linux_binpr
     if (!h)
         return 0;
     h->args[0] = (__u64)old_pid;
+    fill_session(h, p);
 
     struct tty_struct *tty = BPF_CORE_READ(p, signal, tty);
     if (tty) {

@@ -45,6 +45,7 @@ enum shrike_syscall_flag {
     SHRIKE_SC_NETWORK = 4,       ///< counts as a network event for drop accounting
     SHRIKE_SC_FAILURES_ONLY = 8, ///< report only calls that failed (execve: success is the exec tracepoint's)
     SHRIKE_SC_FCNTL_DUP = 16,    ///< fcntl: report only F_DUPFD and F_DUPFD_CLOEXEC (descriptor copies)
+    SHRIKE_SC_SESSION = 32,      ///< setsid/setpgid: fill the header's sid and pgid after the call
 };
 
 /// How the strings of a syscall are read; user space stores one layout per syscall number.
@@ -110,6 +111,8 @@ struct shrike_event_header {
     shrike_u32 gid;
     shrike_u32 loginuid;
     shrike_u32 tty;           ///< encoded like /proc/PID/stat's tty_nr (exec only; 0 otherwise)
+    shrike_u32 sid;           ///< session id in the root pid namespace (exec, setsid and setpgid only; 0 otherwise)
+    shrike_u32 pgid;          ///< process group id in the root pid namespace (as `sid`)
     shrike_u16 string_len[SHRIKE_MAX_STRINGS];
     shrike_u16 pad;
     char comm[16];

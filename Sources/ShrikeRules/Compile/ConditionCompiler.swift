@@ -39,8 +39,8 @@ struct ConditionCompiler {
         do {
             return try ConditionParser.parse(text)
         } catch {
-            throw CompileFailure(kind: .other, message: "syntax error: \(error.message)", location: location,
-                                 token: error.token)
+            throw CompileFailure(kind: .other, message: "syntax error: \(error.message)",
+                                 location: location.at(error.offset), token: error.token)
         }
     }
 
@@ -59,13 +59,15 @@ struct ConditionCompiler {
             return .not(try lower(child, at: location, notes: &notes, macroStack: macroStack))
         case .constant(let value):
             return .constant(value)
-        case .identifier(let name, _):
+        case .identifier(let name, let position):
             guard let macro = catalog.macro(named: name) else {
-                throw CompileFailure(kind: .other, message: "undefined macro '\(name)'", location: location, token: name)
+                throw CompileFailure(kind: .other, message: "undefined macro '\(name)'", location: location.at(position),
+                                     token: name)
             }
             if macroStack.contains(name) {
                 throw CompileFailure(kind: .other, message: "macro '\(name)' refers to itself through "
-                                     + (macroStack + [name]).joined(separator: " -> "), location: location, token: name)
+                                     + (macroStack + [name]).joined(separator: " -> "), location: location.at(position),
+                                     token: name)
             }
             usedMacros.insert(name)
             let parsed: ConditionNode
@@ -202,10 +204,11 @@ struct ConditionCompiler {
         } catch {
             switch error {
             case .unknownField:
-                throw CompileFailure(kind: .unknownField, message: "unknown field '\(field.name)'", location: location,
-                                     token: field.name)
+                throw CompileFailure(kind: .unknownField, message: "unknown field '\(field.name)'",
+                                     location: location.at(field.position), token: field.name)
             case .badArgument(let message):
-                throw CompileFailure(kind: .other, message: message, location: location, token: field.text)
+                throw CompileFailure(kind: .other, message: message, location: location.at(field.position),
+                                     token: field.text)
             }
         }
         if !resolved.filled { notes.unavailableFields.insert(field.argument.map { "\(field.name)[\($0)]" } ?? field.name) }
@@ -238,8 +241,8 @@ struct ConditionCompiler {
             return TypedField(type: .string, extractor: .string { get($0).map(FieldRegistry.filename(of:)) })
         default:
             throw CompileFailure(kind: .other, message: "transformer \(transformer.rawValue)() cannot be applied to "
-                                 + "\(field.type.rawValue) field '\(expression.name)'", location: location,
-                                 token: expression.text)
+                                 + "\(field.type.rawValue) field '\(expression.name)'",
+                                 location: location.at(expression.position), token: expression.text)
         }
     }
 
@@ -278,32 +281,37 @@ struct ConditionCompiler {
         let field = try resolve(comparison.field, at: location, notes: &notes)
         let op = comparison.op
         let token = comparison.field.text
+        let operatorLocation = location.at(comparison.operatorPosition)
+        let valueLocation = location.at(comparison.valuePosition)
 
         // The right-hand side as strings (or another field).
         var items: [String]
         switch comparison.value {
         case .field(let other):
             let right = try resolve(other, at: location, notes: &notes)
-            return try compareFields(field, op, right, token: token, at: location)
+            return try compareFields(field, op, right, token: token, at: operatorLocation)
         case .literal(let text):
             items = [text]
         case .list(let list):
-            items = try expand(list, at: location)
+            items = try expand(list, at: valueLocation)
         case .listName(let name):
             guard catalog.list(named: name) != nil else {
-                throw CompileFailure(kind: .other, message: "undefined list '\(name)'", location: location, token: name)
+                throw CompileFailure(kind: .other, message: "undefined list '\(name)'", location: valueLocation,
+                                     token: name)
             }
-            items = try expand([name], at: location)
+            items = try expand([name], at: valueLocation)
         }
 
         if let modifier = comparison.modifier {
             var parts: [Lowered] = []
             for item in items {
-                parts.append(try check(field, op, [item], field: comparison.field, at: location))
+                parts.append(try check(field, op, [item], field: comparison.field, at: valueLocation,
+                                       operatorAt: operatorLocation))
             }
             return modifier == .allof ? .and(parts) : .or(parts)
         }
-        let lowered = try check(field, op, items, field: comparison.field, at: location)
+        let lowered = try check(field, op, items, field: comparison.field, at: valueLocation,
+                                operatorAt: operatorLocation)
         if comparison.field.name == "evt.type", comparison.field.argument == nil, comparison.field.transformers.isEmpty,
            case .check(let predicate, _) = lowered {
             switch op {
@@ -318,14 +326,16 @@ struct ConditionCompiler {
         CompileFailure(kind: .other, message: message, location: location, token: token)
     }
 
-    /// One comparison of a field with constant values.
+    /// One comparison of a field with constant values; errors about a value point at `location` (where the value
+    /// starts), errors about the operator at `operatorLocation`.
     private func check(_ field: TypedField, _ op: ComparisonOperator, _ values: [String], field expression: FieldExpression,
-                       at location: SourceLocation) throws(CompileFailure) -> Lowered {
+                       at location: SourceLocation, operatorAt operatorLocation: SourceLocation) throws(CompileFailure)
+        -> Lowered {
         let name = expression.text
         let negate = op == .notEqual
         let positive: ComparisonOperator = negate ? .equal : op
         if !op.takesList && values.count != 1 {
-            throw typeError("operator '\(op.rawValue)' needs one value", name, location)
+            throw typeError("operator '\(op.rawValue)' needs one value", name, operatorLocation)
         }
 
         switch field.type {
@@ -348,7 +358,7 @@ struct ConditionCompiler {
             case .greaterOrEqual: let value = numbers[0]; test = { $0 >= value }
             case .in, .intersects: let set = Set(numbers); test = { set.contains($0) }
             default:
-                throw typeError("operator '\(op.rawValue)' cannot be used with number field '\(name)'", name, location)
+                throw typeError("operator '\(op.rawValue)' cannot be used with number field '\(name)'", name, operatorLocation)
             }
             return .check(wrapNumber(field.extractor, test, negate: negate), .all)
         case .bool:
@@ -360,7 +370,7 @@ struct ConditionCompiler {
                 }
             }
             guard positive == .equal || positive == .in else {
-                throw typeError("operator '\(op.rawValue)' cannot be used with bool field '\(name)'", name, location)
+                throw typeError("operator '\(op.rawValue)' cannot be used with bool field '\(name)'", name, operatorLocation)
             }
             let acceptsTrue = bools.contains(true), acceptsFalse = bools.contains(false)
             return .check(wrapBool(field.extractor, { $0 ? acceptsTrue : acceptsFalse }, negate: negate), .all)
@@ -373,7 +383,7 @@ struct ConditionCompiler {
                 return network
             }
             guard positive == .equal || positive == .in || positive == .intersects else {
-                throw typeError("operator '\(op.rawValue)' cannot be used with address field '\(name)'", name, location)
+                throw typeError("operator '\(op.rawValue)' cannot be used with address field '\(name)'", name, operatorLocation)
             }
             let test: @Sendable (IPAddress) -> Bool = { address in networks.contains { $0.contains(address) } }
             return .check(wrapAddress(field.extractor, test, negate: negate), .all)

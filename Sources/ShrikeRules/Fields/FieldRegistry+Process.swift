@@ -70,6 +70,31 @@ extension FieldRegistry {
                 context.event.process.container.isHost ? Int64(context.event.process.pid) : nil
             }
             fields["\(prefix).tty"] = number { Int64($0.event.process.tty) }
+            fields["\(prefix).sid"] = number { context in
+                context.event.process.sid > 0 ? Int64(context.event.process.sid) : nil
+            }
+            fields["\(prefix).pgid"] = number { context in
+                context.event.process.pgid > 0 ? Int64(context.event.process.pgid) : nil
+            }
+            // The sensor numbers ids in the root pid namespace: that is the process's own view only on the host.
+            fields["\(prefix).vpgid"] = number { context in
+                let process = context.event.process
+                return process.container.isHost && process.pgid > 0 ? Int64(process.pgid) : nil
+            }
+            fields["\(prefix).is_sid_leader"] = bool { context in
+                context.event.process.sid > 0 ? context.event.process.sid == context.event.process.pid : nil
+            }
+            fields["\(prefix).is_vpgid_leader"] = bool { context in
+                let process = context.event.process
+                return process.container.isHost && process.pgid > 0 ? process.pgid == process.pid : nil
+            }
+            fields["\(prefix).sname"] = string { sessionLeaderName($0) }
+            fields["\(prefix).vpgid.name"] = string { context in
+                let process = context.event.process
+                guard process.container.isHost, process.pgid > 0 else { return nil }
+                if process.pgid == process.pid { return process.name }
+                return context.processes[process.pgid]?.name
+            }
             fields["\(prefix).pname"] = string { $0.parent?.name }
             fields["\(prefix).pcmdline"] = string { $0.parent.map { ProcessView($0).cmdline } }
             fields["\(prefix).pexepath"] = string { $0.parent?.exe }
@@ -104,22 +129,34 @@ extension FieldRegistry {
         return fields
     }
 
+    /// Falco's `proc.sname`: the session leader's name, that is the process whose pid is the session id, or else the
+    /// eldest ancestor still in the same session (the leader may have exited); nil when neither is known.
+    static func sessionLeaderName(_ context: EvaluationContext) -> String? {
+        let process = context.event.process
+        guard process.sid > 0 else { return nil }
+        if process.sid == process.pid { return process.name }
+        if let leader = context.processes[process.sid], leader.sid == process.sid || leader.sid == 0 {
+            return leader.name
+        }
+        return context.ancestors.last { $0.sid == process.sid }?.name
+    }
+
     static var userFields: [String: Definition] {
         [
             "user.uid": number { Int64($0.event.process.uid) },
-            "user.name": string { $0.users.user($0.event.process.uid)?.name },
-            "user.homedir": string { $0.users.user($0.event.process.uid)?.home },
-            "user.shell": string { $0.users.user($0.event.process.uid)?.shell },
+            "user.name": string { $0.users.user($0.event.process.uid, of: $0.event.process)?.name },
+            "user.homedir": string { $0.users.user($0.event.process.uid, of: $0.event.process)?.home },
+            "user.shell": string { $0.users.user($0.event.process.uid, of: $0.event.process)?.shell },
             "user.loginuid": number { context in
                 let uid = context.event.process.loginuid
                 return uid == .max ? -1 : Int64(uid)
             },
             "user.loginname": string { context in
                 let uid = context.event.process.loginuid
-                return uid == .max ? nil : context.users.user(uid)?.name
+                return uid == .max ? nil : context.users.user(uid, of: context.event.process)?.name
             },
             "group.gid": number { Int64($0.event.process.gid) },
-            "group.name": string { $0.users.group($0.event.process.gid) },
+            "group.name": string { $0.users.group($0.event.process.gid, of: $0.event.process) },
         ]
     }
 
@@ -141,6 +178,8 @@ extension FieldRegistry {
             "container.image.repository": string { ImageReference.parse($0.event.process.container.image)?.repository },
             "container.image.tag": string { ImageReference.parse($0.event.process.container.image)?.tag },
             "container.image.digest": string { ImageReference.parse($0.event.process.container.image)?.digest },
+            // Only where the runtime's files said (docker's hostconfig, an OCI bundle's config.json): else <NA>.
+            "container.privileged": bool { $0.event.process.container.privileged },
         ]
     }
 

@@ -7,7 +7,8 @@ import Yams
 /// and a rule with only `enabled:` toggles it.
 ///
 /// Loading checks the YAML's shape (unknown keys, missing keys, wrong types); conditions are checked by
-/// `RuleCompiler`. Every error is a `ShrikeError` whose input is `file:line`.
+/// `RuleCompiler`. Every error is a `ShrikeError` whose input is `file:line` (`file:line:column` for a token inside a
+/// condition).
 public struct RuleCatalog: Sendable {
     public private(set) var lists: [ListDefinition] = []
     public private(set) var macros: [MacroDefinition] = []
@@ -54,6 +55,7 @@ public struct RuleCatalog: Sendable {
             throw ShrikeError(.malformed, "not valid YAML: \(error)", input: source.name)
         }
         guard let root else { return }
+        let text = YAMLSourceText(source.text)
         if case .scalar(let scalar) = root, scalar.string.isEmpty { return }
         guard case .sequence(let items) = root else {
             throw failure(source.name, root, "a rule file must be a YAML list of rule, macro and list items")
@@ -63,7 +65,7 @@ public struct RuleCatalog: Sendable {
                 throw failure(source.name, item, "each item must be a mapping with a rule, macro, list or "
                               + "required_engine_version key")
             }
-            let map = YAMLMap(mapping, file: source.name)
+            let map = YAMLMap(mapping, file: source.name, source: text)
             if map.has("rule") {
                 try loadRule(map)
             } else if map.has("macro") {
@@ -159,10 +161,12 @@ public struct RuleCatalog: Sendable {
             if let condition {
                 if changes["condition"] == .replace {
                     macros[index].condition = condition
+                    macros[index].conditionLocation = conditionLocation
                 } else {
+                    macros[index].conditionLocation = macros[index].conditionLocation
+                        .appending(conditionLocation, at: macros[index].condition.utf8.count + 1)
                     macros[index].condition += " " + condition
                 }
-                macros[index].conditionLocation = conditionLocation
             }
         }
     }
@@ -243,8 +247,10 @@ public struct RuleCatalog: Sendable {
             switch key {
             case "condition":
                 let text = try map.requiredString(key)
+                definition.conditionLocation = replace ? map.location(of: key)
+                    : definition.conditionLocation.appending(map.location(of: key),
+                                                             at: definition.condition.utf8.count + 1)
                 definition.condition = replace ? text : definition.condition + " " + text
-                definition.conditionLocation = map.location(of: key)
             case "output":
                 let text = try map.requiredString(key)
                 definition.output = replace ? text : definition.output + " " + text
@@ -295,7 +301,7 @@ public struct RuleCatalog: Sendable {
         var result: [RuleExceptionDefinition] = []
         for item in items {
             guard case .mapping(let mapping) = item else { throw map.failure(item, "each exception must be a mapping") }
-            let entry = YAMLMap(mapping, file: map.file)
+            let entry = YAMLMap(mapping, file: map.file, source: map.source)
             try entry.allowOnly(["name", "fields", "comps", "values"])
             let name = try entry.requiredString("name")
             var fields: [String] = []
@@ -377,11 +383,13 @@ enum ChangeMode {
 struct YAMLMap {
     let node: Node
     let file: String
+    let source: YAMLSourceText
     let pairs: [(key: String, keyNode: Node, value: Node)]
 
-    init(_ mapping: Node.Mapping, file: String) {
+    init(_ mapping: Node.Mapping, file: String, source: YAMLSourceText) {
         node = .mapping(mapping)
         self.file = file
+        self.source = source
         pairs = mapping.map { (key: $0.key.string ?? "", keyNode: $0.key, value: $0.value) }
     }
 
@@ -392,7 +400,8 @@ struct YAMLMap {
     func node(for key: String) -> Node? { self[key] }
     func keyNode(_ key: String) -> Node? { pairs.first { $0.key == key }?.keyNode }
 
-    /// The line where a key's value starts (a block scalar's text starts on the next line).
+    /// The line where a key's value starts (a block scalar's text starts on the next line), with a map from each
+    /// byte of a scalar value to its place in the file (errors inside a condition point at their token).
     func location(of key: String) -> SourceLocation {
         guard let value = self[key] else { return location }
         var line = value.mark?.line ?? 0
@@ -400,7 +409,13 @@ struct YAMLMap {
            let keyLine = keyNode(key)?.mark?.line, line == keyLine {
             line += 1
         }
-        return SourceLocation(file: file, line: line)
+        var result = SourceLocation(file: file, line: line)
+        if case .scalar(let scalar) = value, let mark = value.mark {
+            result.textMap = ConditionTextMap.build(value: scalar.string, style: scalar.style, line: mark.line,
+                                                    column: mark.column,
+                                                    source: source, file: file, fallback: result)
+        }
+        return result
     }
 
     func failure(_ node: Node, _ message: String) -> ShrikeError {

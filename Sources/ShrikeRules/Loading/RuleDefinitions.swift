@@ -1,15 +1,43 @@
-/// Where a definition came from, for messages (`file:line`).
+/// Where a definition came from, for messages (`file:line`, or `file:line:column` when the column is known).
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     /// 1-based; 0 when unknown.
     public var line: Int
+    /// 1-based, counting bytes; 0 when unknown.
+    public var column: Int
+    /// For a condition's location: where each byte of its text came from (see `at(_:)`).
+    public internal(set) var textMap: ConditionTextMap?
 
-    public init(file: String, line: Int) {
+    public init(file: String, line: Int, column: Int = 0) {
         self.file = file
         self.line = line
+        self.column = column
     }
 
-    public var description: String { line > 0 ? "\(file):\(line)" : file }
+    public var description: String {
+        guard line > 0 else { return file }
+        return column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)"
+    }
+
+    /// The location of the byte at UTF-8 `offset` of the condition this location starts (its own file, line and
+    /// column inside a multi-line or appended condition); itself when it has no map.
+    public func at(_ offset: Int) -> SourceLocation {
+        guard let point = textMap?.point(at: offset) else { return self }
+        return SourceLocation(file: point.file, line: point.line, column: point.column)
+    }
+
+    /// The location of a condition made by appending `next`'s text after this one's (`append: true`); its text
+    /// starts at UTF-8 `offset` of the joined condition.
+    func appending(_ next: SourceLocation, at offset: Int) -> SourceLocation {
+        var joined = next
+        let head = textMap ?? ConditionTextMap(file: file, line: line, column: column)
+        joined.textMap = head.appending(next.textMap ?? ConditionTextMap(file: next.file, line: next.line), at: offset)
+        return joined
+    }
+
+    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        lhs.file == rhs.file && lhs.line == rhs.line && lhs.column == rhs.column
+    }
 }
 
 /// A `- list:` item after every file was merged.

@@ -22,15 +22,22 @@ public struct Comparison: Sendable, Equatable {
     /// `oneof`/`anyof`/`allof` after a scalar operator: the value is a list and each item is compared on its own.
     public var modifier: ListModifier?
     public var value: ConditionValue
+    /// Where the field starts.
     public var position: Int
+    /// Where the operator starts (errors about the operator point here).
+    public var operatorPosition: Int
+    /// Where the value starts (errors about the value point here).
+    public var valuePosition: Int
 
     public init(field: FieldExpression, op: ComparisonOperator, modifier: ListModifier? = nil, value: ConditionValue,
-                position: Int) {
+                position: Int, operatorPosition: Int? = nil, valuePosition: Int? = nil) {
         self.field = field
         self.op = op
         self.modifier = modifier
         self.value = value
         self.position = position
+        self.operatorPosition = operatorPosition ?? position
+        self.valuePosition = valuePosition ?? operatorPosition ?? position
     }
 }
 

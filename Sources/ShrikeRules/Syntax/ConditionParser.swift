@@ -140,24 +140,33 @@ public struct ConditionParser {
 
     private mutating func parseCondition(_ field: FieldExpression, position: Int) throws(ConditionSyntaxError)
         -> ConditionNode {
+        let opStart = index
+        var valueStart = index
+        func comparison(_ op: ComparisonOperator, _ value: ConditionValue, _ modifier: ListModifier? = nil) -> ConditionNode {
+            .comparison(Comparison(field: field, op: op, modifier: modifier, value: value, position: position,
+                                   operatorPosition: opStart, valuePosition: valueStart))
+        }
         for op in Self.numericOperators where literal(op.rawValue) {
             skipBlanks()
-            if let modified = try parseModifier(field, op, position) { return modified }
-            if let other = try parseValueField() { return .comparison(Comparison(field: field, op: op, value: .field(other), position: position)) }
+            valueStart = index
+            if let modified = try parseModifier(op, comparison) { return modified }
+            if let other = try parseValueField() { return comparison(op, .field(other)) }
             guard let number = lexNumber() else { throw error("expected a number value after '\(op.rawValue)'") }
-            return .comparison(Comparison(field: field, op: op, value: .literal(number), position: position))
+            return comparison(op, .literal(number))
         }
         for (text, op) in Self.stringOperators where literal(text) {
             skipBlanks()
-            if let modified = try parseModifier(field, op, position) { return modified }
-            if let other = try parseValueField() { return .comparison(Comparison(field: field, op: op, value: .field(other), position: position)) }
+            valueStart = index
+            if let modified = try parseModifier(op, comparison) { return modified }
+            if let other = try parseValueField() { return comparison(op, .field(other)) }
             guard let value = lexQuoted() ?? lexBare() else { throw error("expected a string value after '\(op.rawValue)'") }
-            return .comparison(Comparison(field: field, op: op, value: .literal(value), position: position))
+            return comparison(op, .literal(value))
         }
         for (text, op) in Self.listOperators where literal(text) {
             skipBlanks()
-            if let other = try parseValueField() { return .comparison(Comparison(field: field, op: op, value: .field(other), position: position)) }
-            return .comparison(Comparison(field: field, op: op, value: try parseListValue(), position: position))
+            valueStart = index
+            if let other = try parseValueField() { return comparison(op, .field(other)) }
+            return comparison(op, try parseListValue())
         }
         throw error("expected a valid check operator: one of 'exists', '<=', '<', '>=', '>', '==', '=', '!=', "
                     + "'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', "
@@ -165,14 +174,15 @@ public struct ConditionParser {
     }
 
     /// `op oneof (a, b)`: a scalar operator applied to each item of a list.
-    private mutating func parseModifier(_ field: FieldExpression, _ op: ComparisonOperator, _ position: Int)
+    private mutating func parseModifier(_ op: ComparisonOperator,
+                                        _ comparison: (ComparisonOperator, ConditionValue, ListModifier?) -> ConditionNode)
         throws(ConditionSyntaxError) -> ConditionNode? {
         let start = index
         for modifier in [ListModifier.oneof, .anyof, .allof] where literal(modifier.rawValue) {
             skipBlanks()
             if peek() == UInt8(ascii: "(") || (peek().map(Self.isIdentifierStart) ?? false) {
                 let value = try parseListValue()
-                return .comparison(Comparison(field: field, op: op, modifier: modifier, value: value, position: position))
+                return comparison(op, value, modifier)
             }
             index = start
         }

@@ -22,6 +22,26 @@ public struct ContainerMetadataReader: Sendable {
         return ("", "", runtime)
     }
 
+    /// Whether the container runs privileged, from the first of these that exists: docker's `hostconfig.json`
+    /// (`Privileged`), else the OCI runtime config of its bundle (podman and CRI-O keep it in containers/storage's
+    /// `userdata/config.json`, containerd in its task directory), judged by `OCIPrivilege`. Nil when none is readable.
+    public func privileged(fullID id: String) -> Bool? {
+        if let host = readJSON("\(dockerRoot)/containers/\(id)/hostconfig.json") as? [String: Any],
+           let privileged = host["Privileged"] as? Bool {
+            return privileged
+        }
+        var bundles = ["\(containersStorage)/overlay-containers/\(id)/userdata/config.json"]
+        if let namespaces = try? FileManager.default.contentsOfDirectory(atPath: containerdTasks) {
+            bundles += namespaces.sorted().map { "\(containerdTasks)/\($0)/\(id)/config.json" }
+        }
+        for path in bundles {
+            if let spec = readJSON(path) as? [String: Any], let privileged = OCIPrivilege.isPrivileged(spec: spec) {
+                return privileged
+            }
+        }
+        return nil
+    }
+
     /// Docker: `<root>/containers/<id>/config.v2.json` holds `Name` ("/name") and `Config.Image`.
     func docker(_ id: String) -> (name: String, image: String)? {
         guard let json = readJSON("\(dockerRoot)/containers/\(id)/config.v2.json") as? [String: Any] else { return nil }

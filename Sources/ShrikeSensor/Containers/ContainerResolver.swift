@@ -45,7 +45,8 @@ public struct ContainerResolver: Sendable {
         let info: ContainerInfo
         if let match {
             let meta = metadata.metadata(fullID: match.id, runtime: match.runtime)
-            info = ContainerInfo(fullID: match.id, name: meta.name, image: meta.image, runtime: meta.runtime)
+            info = ContainerInfo(fullID: match.id, name: meta.name, image: meta.image, runtime: meta.runtime,
+                                 privileged: metadata.privileged(fullID: match.id))
         } else {
             info = .host
         }

@@ -47,13 +47,17 @@ public struct ProcessSnapshot: Sendable, Equatable {
     public var cwd: String
     /// Encoded like `/proc/PID/stat`'s tty_nr; 0 without a terminal.
     public var tty: UInt32
+    /// Session id in the root pid namespace (`proc.sid`); 0 when unknown (recordings made before it was kept).
+    public var sid: Int32
+    /// Process group id in the root pid namespace (`proc.pgid`); 0 when unknown.
+    public var pgid: Int32
     public var container: ContainerInfo
     /// The program runs from a memfd (`memfd_create` + `fexecve`): fileless execution.
     public var exeFromMemfd: Bool
 
     public init(pid: Int32, tid: Int32, ppid: Int32, uid: UInt32, gid: UInt32, loginuid: UInt32, name: String,
                 exe: String, args: [String], cmdline: String? = nil, cwd: String, tty: UInt32,
-                container: ContainerInfo, exeFromMemfd: Bool = false) {
+                sid: Int32 = 0, pgid: Int32 = 0, container: ContainerInfo, exeFromMemfd: Bool = false) {
         self.pid = pid
         self.tid = tid
         self.ppid = ppid
@@ -66,6 +70,8 @@ public struct ProcessSnapshot: Sendable, Equatable {
         self.cmdline = cmdline ?? (args.isEmpty ? name : args.joined(separator: " "))
         self.cwd = cwd
         self.tty = tty
+        self.sid = sid
+        self.pgid = pgid
         self.container = container
         self.exeFromMemfd = exeFromMemfd
     }
@@ -191,13 +197,17 @@ public struct ContainerInfo: Sendable, Equatable, Hashable {
     public var image: String
     /// docker, podman, containerd, cri-o; empty for the host or when the cgroup layout did not say.
     public var runtime: String
+    /// Whether the container runs privileged (all capabilities, nothing masked), as its runtime's files say; nil for
+    /// the host and when no readable file says.
+    public var privileged: Bool?
 
-    public init(fullID: String, name: String = "", image: String = "", runtime: String = "") {
+    public init(fullID: String, name: String = "", image: String = "", runtime: String = "", privileged: Bool? = nil) {
         self.id = fullID == "host" ? fullID : String(fullID.prefix(12))
         self.fullID = fullID
         self.name = name
         self.image = image
         self.runtime = runtime
+        self.privileged = privileged
     }
 
     public static let host = ContainerInfo(fullID: "host")

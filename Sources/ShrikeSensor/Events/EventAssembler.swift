@@ -43,7 +43,8 @@ public struct EventAssembler: Sendable {
     private func snapshot(_ entry: ProcessEntry, _ record: KernelRecord, container: ContainerInfo) -> ProcessSnapshot {
         ProcessSnapshot(pid: record.pid, tid: record.tid, ppid: record.ppid, uid: record.uid, gid: record.gid,
                         loginuid: record.loginuid, name: record.comm, exe: entry.exe, args: entry.args,
-                        cmdline: entry.args.isEmpty ? record.comm : entry.cmdline, cwd: entry.cwd, tty: entry.tty, container: container,
+                        cmdline: entry.args.isEmpty ? record.comm : entry.cmdline, cwd: entry.cwd, tty: entry.tty, sid: entry.sid, pgid: entry.pgid,
+                        container: container,
                         exeFromMemfd: entry.exeFromMemfd)
     }
 
@@ -64,6 +65,8 @@ public struct EventAssembler: Sendable {
         entry.gid = record.gid
         entry.loginuid = record.loginuid
         entry.tty = record.tty
+        if record.sid > 0 { entry.sid = record.sid }
+        if record.pgid > 0 { entry.pgid = record.pgid }
         entry.ppid = record.ppid
         entry.cgroupID = record.cgroupID
         entry.exeFromMemfd = record.string(2)?.hasPrefix("memfd:") ?? false
@@ -263,6 +266,15 @@ public struct EventAssembler: Sendable {
             arguments["r" + kind] = String(int32(0))
             arguments["e" + kind] = String(int32(1))
             arguments["s" + kind] = String(int32(2))
+        case "setsid", "setpgid":
+            if call.name == "setpgid" {
+                arguments["pid"] = String(int32(0))
+                arguments["pgid"] = String(int32(1))
+            }
+            // The kernel read both ids after the call, numbered in the root pid namespace (the return value and
+            // setpgid's arguments are in the caller's, which differs inside containers).
+            if succeeded, record.sid > 0 { entry.sid = record.sid }
+            if succeeded, record.pgid > 0 { entry.pgid = record.pgid }
         case "ptrace":
             arguments["request"] = PtraceRequest.name(record.arg(0))
             arguments["target_pid"] = String(int32(1))

@@ -23,6 +23,9 @@ public struct KernelRecord: Sendable {
     public var gid: UInt32
     public var loginuid: UInt32
     public var tty: UInt32
+    /// Session and process group ids in the root pid namespace: exec, setsid and setpgid records only (0 otherwise).
+    public var sid: Int32
+    public var pgid: Int32
     public var comm: String
     /// Every string's bytes back to back (one allocation per record); `stringRanges` cuts them apart.
     public var payload: [UInt8]
@@ -76,6 +79,8 @@ public struct KernelRecord: Sendable {
         gid = header.gid
         loginuid = header.loginuid
         tty = header.tty
+        sid = Int32(bitPattern: header.sid)
+        pgid = Int32(bitPattern: header.pgid)
         comm = withUnsafeBytes(of: header.comm) { raw in
             let chars = raw.prefix { $0 != 0 }
             return String(decoding: chars, as: UTF8.self)

@@ -91,6 +91,7 @@ final class SensorProgram: @unchecked Sendable {
             if call.category == .network { flags |= UInt8(SHRIKE_SC_NETWORK.rawValue) }
             if call.reportFailuresOnly { flags |= UInt8(SHRIKE_SC_FAILURES_ONLY.rawValue) }
             if call.name == "fcntl" { flags |= UInt8(SHRIKE_SC_FCNTL_DUP.rawValue) }
+            if SyscallTable.sessionChanges.contains(call.name) { flags |= UInt8(SHRIKE_SC_SESSION.rawValue) }
             spec.flags = flags
             var sources: [UInt8] = [0, 0, 0], arguments: [UInt8] = [0, 0, 0]
             for (index, string) in call.strings.prefix(3).enumerated() {

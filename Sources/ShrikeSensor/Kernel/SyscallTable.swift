@@ -24,7 +24,12 @@ public struct SyscallTable: Sendable {
 
     /// Syscalls the process table itself needs to stay right (cwd changes and failed execs).
     /// Descriptor copies keep the table's fd → path map right for `*at(dirfd, …)` calls (rm -rf, find, tar use them).
-    public static let processTableNeeds: Set<String> = ["chdir", "fchdir", "dup", "dup2", "dup3", "fcntl"]
+    /// setsid and setpgid keep each process's session and process group (`proc.sid`, `proc.pgid`) right.
+    public static let processTableNeeds: Set<String> = ["chdir", "fchdir", "dup", "dup2", "dup3", "fcntl", "setsid",
+                                                        "setpgid"]
+
+    /// Syscalls after which the kernel reads the caller's session and process group into the record.
+    public static let sessionChanges: Set<String> = ["setsid", "setpgid"]
 
     /// x86_64 numbers from arch/x86/entry/syscalls/syscall_64.tbl.
     public static let x86_64 = SyscallTable([
@@ -78,6 +83,8 @@ public struct SyscallTable: Sendable {
         Syscall("setregid", 114, .process),
         Syscall("setresuid", 117, .process),
         Syscall("setresgid", 119, .process),
+        Syscall("setsid", 112, .process),
+        Syscall("setpgid", 109, .process),
         Syscall("ptrace", 101, .process),
         Syscall("kill", 62, .process),
         Syscall("setns", 308, .process),

@@ -28,7 +28,8 @@ public struct EventJSONDecoder: Sendable {
         let container = containerID == "host" ? ContainerInfo.host
             : ContainerInfo(fullID: containerID, name: containerObject["name"] as? String ?? "",
                             image: containerObject["image"] as? String ?? "",
-                            runtime: containerObject["runtime"] as? String ?? "")
+                            runtime: containerObject["runtime"] as? String ?? "",
+                            privileged: containerObject["privileged"] as? Bool)
         let cmdline = proc["cmdline"] as? String ?? ""
         let process = ProcessSnapshot(
             pid: Int32(truncatingIfNeeded: int(proc["pid"]) ?? 0), tid: Int32(truncatingIfNeeded: int(proc["tid"]) ?? 0),
@@ -37,7 +38,9 @@ public struct EventJSONDecoder: Sendable {
             loginuid: UInt32(truncatingIfNeeded: int(proc["loginuid"]) ?? Int64(UInt32.max)),
             name: proc["name"] as? String ?? "", exe: proc["exe"] as? String ?? "",
             args: cmdline.split(separator: " ").map(String.init), cmdline: cmdline, cwd: proc["cwd"] as? String ?? "/",
-            tty: UInt32(truncatingIfNeeded: int(proc["tty"]) ?? 0), container: container,
+            tty: UInt32(truncatingIfNeeded: int(proc["tty"]) ?? 0),
+            sid: Int32(truncatingIfNeeded: int(proc["sid"]) ?? 0), pgid: Int32(truncatingIfNeeded: int(proc["pgid"]) ?? 0),
+            container: container,
             exeFromMemfd: proc["exeFromMemfd"] as? Bool ?? false)
         var file: FileActivity?
         if let object = object["file"] as? [String: Any], let path = object["path"] as? String {

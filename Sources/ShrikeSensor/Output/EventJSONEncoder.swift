@@ -53,6 +53,14 @@ public struct EventJSONEncoder: Sendable {
             out.append(contentsOf: #","tty":"#.utf8)
             Self.append(integer: Int64(p.tty), to: &out)
         }
+        if p.sid != 0 {
+            out.append(contentsOf: #","sid":"#.utf8)
+            Self.append(integer: Int64(p.sid), to: &out)
+        }
+        if p.pgid != 0 {
+            out.append(contentsOf: #","pgid":"#.utf8)
+            Self.append(integer: Int64(p.pgid), to: &out)
+        }
         if p.exeFromMemfd {
             out.append(contentsOf: #","exeFromMemfd":true"#.utf8)
         }
@@ -67,6 +75,9 @@ public struct EventJSONEncoder: Sendable {
             Self.append(string: p.container.image, to: &out)
             out.append(contentsOf: #","runtime":"#.utf8)
             Self.append(string: p.container.runtime, to: &out)
+            if let privileged = p.container.privileged {
+                out.append(contentsOf: (privileged ? #","privileged":true"# : #","privileged":false"#).utf8)
+            }
         }
         out.append(contentsOf: "}}".utf8)
         if let file = event.file {

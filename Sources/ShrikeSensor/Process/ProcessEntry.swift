@@ -14,6 +14,10 @@ public struct ProcessEntry: Sendable, Equatable {
     public private(set) var cmdline: String
     public var cwd: String
     public var tty: UInt32
+    /// Session id in the root pid namespace (`proc.sid`); 0 when unknown.
+    public var sid: Int32
+    /// Process group id in the root pid namespace (`proc.pgid`); 0 when unknown.
+    public var pgid: Int32
     public var cgroupID: UInt64
     /// Boot-time nanoseconds when the process was forked (0 when it predates the sensor and /proc gave no time).
     public var startBootTime: UInt64
@@ -32,7 +36,8 @@ public struct ProcessEntry: Sendable, Equatable {
     static let descriptorLimit = 256
 
     public init(pid: Int32, ppid: Int32, uid: UInt32 = 0, gid: UInt32 = 0, loginuid: UInt32 = .max, name: String = "",
-                exe: String = "", args: [String] = [], cwd: String = "/", tty: UInt32 = 0, cgroupID: UInt64 = 0,
+                exe: String = "", args: [String] = [], cwd: String = "/", tty: UInt32 = 0, sid: Int32 = 0,
+                pgid: Int32 = 0, cgroupID: UInt64 = 0,
                 startBootTime: UInt64 = 0, descriptors: [Int32: Descriptor] = [:]) {
         self.pid = pid
         self.ppid = ppid
@@ -45,6 +50,8 @@ public struct ProcessEntry: Sendable, Equatable {
         self.cmdline = args.joined(separator: " ")
         self.cwd = cwd
         self.tty = tty
+        self.sid = sid
+        self.pgid = pgid
         self.cgroupID = cgroupID
         self.startBootTime = startBootTime
         self.descriptors = descriptors

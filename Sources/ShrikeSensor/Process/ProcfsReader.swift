@@ -21,9 +21,12 @@ public struct ProcfsReader: Sendable {
         guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
         let name = String(stat[stat.index(after: open)..<close])
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // fields[0] is the state; ppid is field 4 of stat, tty_nr 7, starttime 22 (1-based, comm = 2).
+        // fields[0] is the state; ppid is field 4 of stat, pgrp 5, session 6, tty_nr 7, starttime 22 (1-based,
+        // comm = 2). /proc numbers them in the reader's pid namespace: the root one for the sensor.
         guard fields.count > 19 else { return nil }
         let ppid = Int32(fields[1]) ?? 0
+        let pgid = Int32(fields[2]) ?? 0
+        let sid = Int32(fields[3]) ?? 0
         let tty = UInt32(fields[4]) ?? 0
         let startTicks = UInt64(fields[19]) ?? 0
         var uid: UInt32 = 0, gid: UInt32 = 0
@@ -39,7 +42,7 @@ public struct ProcfsReader: Sendable {
         let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/cwd")) ?? "/"
         return ProcessEntry(pid: pid, ppid: ppid, uid: uid, gid: gid, loginuid: loginuid, name: name,
                             exe: exe.replacingOccurrences(of: " (deleted)", with: ""), args: trimmedArgs, cwd: cwd,
-                            tty: tty, startBootTime: bootTimeTicks(startTicks))
+                            tty: tty, sid: sid, pgid: pgid, startBootTime: bootTimeTicks(startTicks))
     }
 
     /// The target of /proc/PID/fd/FD, when readable.
