@@ -58,6 +58,8 @@ struct FlightRecorderBoundsTests {
         #expect(stats.bytes <= 64 << 20)
         #expect(stats.evictedForBytes == 0, "the 60 s window should fit 64 MiB at 50,000 events/s")
         #expect(stats.events >= 2_999_000)
-        #expect(stats.bytesPerEvent < 22.4)
+        // Packed records (`PackedRecords`): ~10 bytes a record plus the interned tables; fixed 20-byte records
+        // measured 21.9 here.
+        #expect(stats.bytesPerEvent < 13)
     }
 }

@@ -56,11 +56,12 @@ public enum RecorderBenchmark {
         }
         let cpuOn = cpuSeconds() - cpu1
         let stats = recorder.statistics
-        let rssOn = peakRSS()
         // Close it the way `shrike watch` would: a tick past its after-window.
         closeStarted = Date()
         recorder.tick(now: stream.start + UInt64(seconds * 1e9) + UInt64(after * 1e9) + 1_000_000_000)
         recorder.waitForWrites()
+        // The peak includes writing the incident (encoding and compressing it), not only holding the window.
+        let rssOn = peakRSS()
         let summary = saved.summary
         let latency = (saved.at ?? Date()).timeIntervalSince(closeStarted ?? Date()) * 1000
         recorder.shutdown()

@@ -2,7 +2,7 @@ import ShrikeSensor
 
 /// The always-on memory of recent events: a ring bounded by time and by bytes, oldest evicted first.
 ///
-/// Records are 20 bytes; strings (exe, command lines, paths, container ids), whole process snapshots and file/network
+/// Records are packed to about 10 bytes (`PackedRecords`); strings (exe, command lines, paths, container ids), whole process snapshots and file/network
 /// details are interned with reference counts, so an event that repeats what others said costs little more than its
 /// record, and evicting the last record that uses a string frees it. `bytes` counts the records' storage and an
 /// estimate of the interned values' heap. A plain struct: feed it events, ask it for the ones in a time range.
@@ -39,8 +39,7 @@ public struct FlightRecorder: Sendable {
 
     /// The oldest event time held, nil when empty.
     public var oldestTime: UInt64? {
-        guard let chunk = chunks.first, chunk.head < chunk.records.count else { return nil }
-        return chunk.time(chunk.records[chunk.head])
+        chunks.first?.headTime
     }
 
     /// Nanoseconds between the oldest and newest event held.
@@ -54,19 +53,12 @@ public struct FlightRecorder: Sendable {
         let process = processID(event.process)
         let (detail, fd, wideRet) = tables.retainDetail(of: event, separateFD: true)
         let type = tables.typeID(event.type, category: event.category)
-        let ret = Int32(clamping: wideRet)
-        if chunks.isEmpty || chunks[chunks.count - 1].isFull || chunks[chunks.count - 1].offset(for: event.time) == nil {
+        if chunks.isEmpty || chunks[chunks.count - 1].isFull {
             chunks.append(RingChunk(firstTime: event.time))
             chunkBytes += chunks[chunks.count - 1].bytes
         }
-        let last = chunks.count - 1
-        let before = chunks[last].records.capacity
-        // The offset fits: a fresh chunk was started above otherwise.
-        let offset = chunks[last].offset(for: event.time) ?? 0
-        chunks[last].records.append(RingRecord(offset: offset, process: process, detail: detail, ret: ret, type: type, fd: fd))
-        if chunks[last].records.capacity != before {
-            chunkBytes += (chunks[last].records.capacity - before) * MemoryLayout<RingRecord>.stride
-        }
+        chunks[chunks.count - 1].records.append(
+            time: event.time, RingRecord(process: process, detail: detail, ret: wideRet, type: type, fd: fd))
         count += 1
         if event.time > newestTime { newestTime = event.time }
         evict()
@@ -100,13 +92,12 @@ public struct FlightRecorder: Sendable {
     }
 
     private mutating func evictOldest() {
-        guard !chunks.isEmpty else { return }
-        let record = chunks[0].records[chunks[0].head]
+        guard !chunks.isEmpty, let (_, record) = chunks[0].records.read(&chunks[0].head) else { return }
         tables.releaseProcess(record.process)
         tables.releaseDetail(record.detail)
-        chunks[0].head += 1
+        chunks[0].evicted += 1
         count -= 1
-        if chunks[0].head == chunks[0].records.count, chunks.count > 1 || chunks[0].isFull {
+        if chunks[0].live == 0, chunks.count > 1 || chunks[0].isFull {
             chunkBytes -= chunks[0].bytes
             chunks.removeFirst()
         }
@@ -123,12 +114,9 @@ public struct FlightRecorder: Sendable {
     /// Calls `body` for every held record with `from <= time <= to`, oldest first.
     func forEach(from: UInt64, to: UInt64 = .max, _ body: (Entry) -> Void) {
         for chunk in chunks {
-            var index = chunk.head
-            while index < chunk.records.count {
-                let record = chunk.records[index]
-                let time = chunk.time(record)
+            var cursor = chunk.head
+            while let (time, record) = chunk.records.read(&cursor) {
                 if time >= from && time <= to { body(Entry(time: time, record: record)) }
-                index += 1
             }
         }
     }
@@ -136,7 +124,7 @@ public struct FlightRecorder: Sendable {
     func packedProcess(_ id: UInt32) -> PackedProcess? { tables.processes[id] }
 
     func event(_ entry: Entry) -> Event? {
-        tables.event(time: entry.time, type: entry.record.type, ret: Int64(entry.record.ret),
+        tables.event(time: entry.time, type: entry.record.type, ret: entry.record.ret,
                      process: entry.record.process, detail: entry.record.detail, recordFD: entry.record.fd)
     }
 

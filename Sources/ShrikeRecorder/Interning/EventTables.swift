@@ -29,7 +29,9 @@ struct EventTables: Sendable {
             cmdline: process.cmdline == derivedCommandLine ? 0 : retainString(process.cmdline),
             cwd: retainString(process.cwd), containerFullID: retainString(process.container.fullID),
             containerName: retainString(process.container.name), containerImage: retainString(process.container.image),
-            containerRuntime: retainString(process.container.runtime))
+            containerRuntime: retainString(process.container.runtime), sid: process.sid, pgid: process.pgid,
+            flags: PackedProcess.Flags.make(exeFromMemfd: process.exeFromMemfd,
+                                            privileged: process.container.privileged))
         return retain(process: key)
     }
 
@@ -155,12 +157,15 @@ struct EventTables: Sendable {
     func snapshot(_ packed: PackedProcess) -> ProcessSnapshot {
         let joined = string(packed.args)
         let args = joined.isEmpty ? [] : joined.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
-        let container = ContainerInfo(fullID: string(packed.containerFullID), name: string(packed.containerName),
+        var container = ContainerInfo(fullID: string(packed.containerFullID), name: string(packed.containerName),
                                       image: string(packed.containerImage), runtime: string(packed.containerRuntime))
+        container.privileged = PackedProcess.Flags.privileged(packed.flags)
         return ProcessSnapshot(pid: packed.pid, tid: packed.tid, ppid: packed.ppid, uid: packed.uid, gid: packed.gid,
                                loginuid: packed.loginuid, name: string(packed.name), exe: string(packed.exe),
                                args: args, cmdline: packed.cmdline == 0 ? nil : string(packed.cmdline),
-                               cwd: string(packed.cwd), tty: packed.tty, container: container)
+                               cwd: string(packed.cwd), tty: packed.tty, sid: packed.sid, pgid: packed.pgid,
+                               container: container,
+                               exeFromMemfd: packed.flags & PackedProcess.Flags.exeFromMemfd != 0)
     }
 
     /// Rebuilds the event of a packed record.

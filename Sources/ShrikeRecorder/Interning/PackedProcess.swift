@@ -19,8 +19,29 @@ struct PackedProcess: InternCost {
     var containerName: UInt32
     var containerImage: UInt32
     var containerRuntime: UInt32
+    var sid: Int32 = 0
+    var pgid: Int32 = 0
+    /// `exeFromMemfd` and the container's `privileged` (see `Flags`).
+    var flags: UInt8 = 0
 
-    /// The key (~64 bytes) is stored twice: in the dictionary and in the value array; plus bookkeeping.
+    /// Bits of `flags`: bit 0 the executable came from a memfd; bits 1–2 privileged unknown (0), false (1), true (2).
+    enum Flags {
+        static let exeFromMemfd: UInt8 = 1
+
+        static func make(exeFromMemfd: Bool, privileged: Bool?) -> UInt8 {
+            (exeFromMemfd ? Self.exeFromMemfd : 0) | (privileged.map { $0 ? 4 : 2 } ?? 0)
+        }
+
+        static func privileged(_ flags: UInt8) -> Bool? {
+            switch flags & 6 {
+            case 2: false
+            case 4: true
+            default: nil
+            }
+        }
+    }
+
+    /// The key (~76 bytes) is stored twice: in the dictionary and in the value array; plus bookkeeping.
     var internCost: Int { 2 * MemoryLayout<PackedProcess>.stride + 40 }
 
     /// The string ids this process holds a reference on.

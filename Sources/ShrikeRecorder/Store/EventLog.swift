@@ -3,16 +3,9 @@ import ShrikeSensor
 /// An append-only, compact list of events: what an incident collects while open and what the store keeps
 /// (serialised by `EventLogCodec`, then compressed).
 public struct EventLog: Sendable {
-    struct Record: Sendable {
-        var time: UInt64
-        var process: UInt32
-        var detail: UInt32
-        var ret: Int64
-        var type: UInt16
-    }
-
     var tables = EventTables()
-    var records: [Record] = []
+    /// The records in arrival order, packed (times as deltas, so the first record's is taken from 0).
+    private(set) var records = PackedRecords(startTime: 0)
     private var lastProcess: [Int32: (snapshot: ProcessSnapshot, id: UInt32)] = [:]
 
     public init() {}
@@ -23,7 +16,7 @@ public struct EventLog: Sendable {
 
     public var count: Int { records.count }
     /// Estimated heap bytes held.
-    public var bytes: Int { records.capacity * MemoryLayout<Record>.stride + tables.bytes }
+    public var bytes: Int { records.capacity + tables.bytes }
 
     public mutating func append(_ event: Event) {
         let process: UInt32
@@ -34,16 +27,33 @@ public struct EventLog: Sendable {
             if lastProcess.count > 4096 { lastProcess.removeAll(keepingCapacity: true) }
             lastProcess[event.process.tid] = (event.process, process)
         }
-        records.append(Record(time: event.time, process: process, detail: tables.retainDetail(of: event),
-                              ret: event.ret, type: tables.typeID(event.type, category: event.category)))
+        // The fd goes in the record, not the detail: an incident of opens by many fd numbers would otherwise hold a
+        // detail per (path, fd) pair.
+        let (detail, fd, ret) = tables.retainDetail(of: event, separateFD: true)
+        append(time: event.time, RingRecord(process: process, detail: detail, ret: ret,
+                                            type: tables.typeID(event.type, category: event.category), fd: fd))
+    }
+
+    /// Adds a record whose ids are this log's own (for the codec).
+    mutating func append(time: UInt64, _ record: RingRecord) {
+        records.append(time: time, record)
+    }
+
+    /// Calls `body` with every record in arrival order.
+    func forEachRecord(_ body: (UInt64, RingRecord) throws -> Void) rethrows {
+        var cursor = records.start
+        while let (time, record) = records.read(&cursor) { try body(time, record) }
     }
 
     /// The events, ordered by time (stable for equal times).
     public var events: [Event] {
-        let ordered = records.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
-        return ordered.compactMap { _, record in
-            tables.event(time: record.time, type: record.type, ret: record.ret, process: record.process,
-                         detail: record.detail)
+        var all: [(time: UInt64, record: RingRecord)] = []
+        all.reserveCapacity(count)
+        forEachRecord { all.append(($0, $1)) }
+        let ordered = all.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+        return ordered.compactMap { _, entry in
+            tables.event(time: entry.time, type: entry.record.type, ret: entry.record.ret,
+                         process: entry.record.process, detail: entry.record.detail, recordFD: entry.record.fd)
         }
     }
 }

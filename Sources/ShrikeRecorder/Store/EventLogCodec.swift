@@ -1,75 +1,85 @@
 import ShrikeCore
 
 /// The stored form of an `EventLog`: the string, type, process and detail tables, then the records with
-/// delta-encoded times, all as LEB128 varints (zigzag for signed values). Version 1 starts with `SHRKEV1\n`.
+/// delta-encoded times, all as LEB128 varints (zigzag for signed values). Version 2 (`SHRKEV2\n`) adds each
+/// process's session and group ids and flags, and each record's fd; version 1 (`SHRKEV1\n`) still decodes.
 ///
 /// Decoding checks every id against its table, so a corrupt or hostile file throws instead of crashing.
 enum EventLogCodec {
-    static let magic = Array("SHRKEV1\n".utf8)
+    static let magic = Array("SHRKEV2\n".utf8)
+    static let magicVersion1 = Array("SHRKEV1\n".utf8)
 
     static func encode(_ log: EventLog) -> [UInt8] {
         var out = magic
+        // Records and tables take about as many bytes encoded as packed; reserving once avoids doubling a large buffer.
+        out.reserveCapacity(64 + log.bytes)
         let tables = log.tables
         // Ids are renumbered densely: the log never frees, so they already are (slot 0 is "none").
         let strings = tables.strings.enumerated()
-        writeVarint(UInt64(tables.strings.idLimit), to: &out)
-        writeVarint(UInt64(strings.count), to: &out)
+        Varint.write(UInt64(tables.strings.idLimit), to: &out)
+        Varint.write(UInt64(strings.count), to: &out)
         for (id, string) in strings {
-            writeVarint(UInt64(id), to: &out)
+            Varint.write(UInt64(id), to: &out)
             let bytes = Array(string.utf8)
-            writeVarint(UInt64(bytes.count), to: &out)
+            Varint.write(UInt64(bytes.count), to: &out)
             out.append(contentsOf: bytes)
         }
-        writeVarint(UInt64(tables.types.count), to: &out)
+        Varint.write(UInt64(tables.types.count), to: &out)
         for type in tables.types {
             let bytes = Array(type.name.utf8)
-            writeVarint(UInt64(bytes.count), to: &out)
+            Varint.write(UInt64(bytes.count), to: &out)
             out.append(contentsOf: bytes)
             out.append(type.category.rawValue)
         }
         let processes = tables.processes.enumerated()
-        writeVarint(UInt64(processes.count), to: &out)
+        Varint.write(UInt64(processes.count), to: &out)
         for (id, p) in processes {
-            writeVarint(UInt64(id), to: &out)
-            for value in [Int64(p.pid), Int64(p.tid), Int64(p.ppid)] { writeSigned(value, to: &out) }
-            for value in [p.uid, p.gid, p.loginuid, p.tty] { writeVarint(UInt64(value), to: &out) }
-            for value in p.strings { writeVarint(UInt64(value), to: &out) }
+            Varint.write(UInt64(id), to: &out)
+            for value in [Int64(p.pid), Int64(p.tid), Int64(p.ppid)] { Varint.writeSigned(value, to: &out) }
+            for value in [p.uid, p.gid, p.loginuid, p.tty] { Varint.write(UInt64(value), to: &out) }
+            for value in p.strings { Varint.write(UInt64(value), to: &out) }
+            Varint.writeSigned(Int64(p.sid), to: &out)
+            Varint.writeSigned(Int64(p.pgid), to: &out)
+            out.append(p.flags)
         }
         let details = tables.details.enumerated()
-        writeVarint(UInt64(details.count), to: &out)
+        Varint.write(UInt64(details.count), to: &out)
         for (id, d) in details {
-            writeVarint(UInt64(id), to: &out)
-            writeVarint(UInt64(d.presence.rawValue), to: &out)
-            writeVarint(UInt64(d.path), to: &out)
-            writeVarint(UInt64(d.target), to: &out)
-            writeSigned(Int64(d.flags), to: &out)
-            writeVarint(UInt64(d.mode), to: &out)
-            writeSigned(Int64(d.fileFD), to: &out)
-            writeSigned(Int64(d.family), to: &out)
+            Varint.write(UInt64(id), to: &out)
+            Varint.write(UInt64(d.presence.rawValue), to: &out)
+            Varint.write(UInt64(d.path), to: &out)
+            Varint.write(UInt64(d.target), to: &out)
+            Varint.writeSigned(Int64(d.flags), to: &out)
+            Varint.write(UInt64(d.mode), to: &out)
+            Varint.writeSigned(Int64(d.fileFD), to: &out)
+            Varint.writeSigned(Int64(d.family), to: &out)
             out.append(d.role)
-            writeVarint(UInt64(d.address), to: &out)
-            writeVarint(UInt64(d.port), to: &out)
-            writeSigned(Int64(d.socketType), to: &out)
-            writeSigned(Int64(d.netFD), to: &out)
-            writeVarint(UInt64(d.arguments.count), to: &out)
-            for value in d.arguments { writeVarint(UInt64(value), to: &out) }
+            Varint.write(UInt64(d.address), to: &out)
+            Varint.write(UInt64(d.port), to: &out)
+            Varint.writeSigned(Int64(d.socketType), to: &out)
+            Varint.writeSigned(Int64(d.netFD), to: &out)
+            Varint.write(UInt64(d.arguments.count), to: &out)
+            for value in d.arguments { Varint.write(UInt64(value), to: &out) }
         }
-        writeVarint(UInt64(log.records.count), to: &out)
+        Varint.write(UInt64(log.count), to: &out)
         var previous: UInt64 = 0
-        for record in log.records {
-            writeSigned(Int64(bitPattern: record.time &- previous), to: &out)
-            previous = record.time
-            writeVarint(UInt64(record.process), to: &out)
-            writeVarint(UInt64(record.detail), to: &out)
-            writeSigned(record.ret, to: &out)
-            writeVarint(UInt64(record.type), to: &out)
+        log.forEachRecord { time, record in
+            Varint.writeSigned(Int64(bitPattern: time &- previous), to: &out)
+            previous = time
+            Varint.write(UInt64(record.process), to: &out)
+            Varint.write(UInt64(record.detail), to: &out)
+            Varint.writeSigned(record.ret, to: &out)
+            Varint.write(UInt64(record.type), to: &out)
+            Varint.write(UInt64(record.fd &+ 1), to: &out)
         }
         return out
     }
 
     static func decode(_ bytes: [UInt8], what: String) throws -> EventLog {
         var reader = Reader(bytes: bytes, what: what)
-        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
+        let header = bytes.count >= magic.count ? Array(bytes[0..<magic.count]) : []
+        let version1 = header == magicVersion1
+        guard header == magic || version1 else {
             throw ShrikeError(.malformed, "not a Shrike event log (bad header); the incident store is damaged, delete the incident", input: what)
         }
         reader.offset = magic.count
@@ -99,10 +109,15 @@ enum EventLogCodec {
             let uid = try reader.uint32(), gid = try reader.uint32(), loginuid = try reader.uint32(), tty = try reader.uint32()
             var ids: [UInt32] = []
             for _ in 0..<9 { ids.append(try str(try reader.varint())) }
-            let packed = PackedProcess(pid: pid, tid: tid, ppid: ppid, uid: uid, gid: gid, loginuid: loginuid, tty: tty,
+            var packed = PackedProcess(pid: pid, tid: tid, ppid: ppid, uid: uid, gid: gid, loginuid: loginuid, tty: tty,
                                        name: ids[0], exe: ids[1], args: ids[2], cmdline: ids[3], cwd: ids[4],
                                        containerFullID: ids[5], containerName: ids[6], containerImage: ids[7],
                                        containerRuntime: ids[8])
+            if !version1 {
+                packed.sid = try reader.int32()
+                packed.pgid = try reader.int32()
+                packed.flags = try reader.byte()
+            }
             processMap[id] = log.tables.processes.retain(packed).id
         }
         var detailMap: [UInt64: UInt32] = [0: 0]
@@ -126,7 +141,6 @@ enum EventLogCodec {
             detailMap[id] = log.tables.details.retain(d).id
         }
         let recordCount = try reader.count()
-        log.records.reserveCapacity(recordCount)
         var time: UInt64 = 0
         for _ in 0..<recordCount {
             time = time &+ UInt64(bitPattern: try reader.signed())
@@ -135,23 +149,11 @@ enum EventLogCodec {
             let ret = try reader.signed()
             let type = try reader.varint()
             guard type < UInt64(log.tables.types.count) else { throw reader.error("a type id out of range") }
-            log.records.append(EventLog.Record(time: time, process: process, detail: detail, ret: ret,
-                                               type: UInt16(type)))
+            let fd = version1 ? EventTables.noRecordFD : UInt16(truncatingIfNeeded: try reader.varint()) &- 1
+            log.append(time: time, RingRecord(process: process, detail: detail, ret: ret, type: UInt16(type),
+                                              fd: fd))
         }
         return log
-    }
-
-    static func writeVarint(_ value: UInt64, to out: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        out.append(UInt8(value))
-    }
-
-    static func writeSigned(_ value: Int64, to out: inout [UInt8]) {
-        writeVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)), to: &out)
     }
 
     struct Reader {

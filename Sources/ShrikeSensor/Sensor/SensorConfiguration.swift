@@ -4,6 +4,9 @@ public struct SensorConfiguration: Sendable {
     public var syscalls: Set<String>?
     /// Ring buffer size in bytes (rounded up to a power of two, at least 1 MiB).
     public var ringBufferBytes: Int
+    /// 8 MiB, Falco's default for a pair of CPUs. User space maps a ring buffer's data twice, so its size counts
+    /// double in the agent's resident memory; larger only helps a reader starved of CPU.
+    public static let defaultRingBufferBytes = 8 << 20
     /// Wake the reader only when this many bytes are pending; 0 wakes it for every event (much more expensive, kept
     /// to measure the difference).
     public var wakeupBytes: Int
@@ -18,7 +21,7 @@ public struct SensorConfiguration: Sendable {
     /// or has a `..` component. Writes are always shipped.
     public var readPathPrefixes: [String]?
 
-    public init(syscalls: Set<String>? = nil, ringBufferBytes: Int = 16 << 20, wakeupBytes: Int = 256 << 10,
+    public init(syscalls: Set<String>? = nil, ringBufferBytes: Int = defaultRingBufferBytes, wakeupBytes: Int = 256 << 10,
                 pollIntervalMilliseconds: Int32 = 2, seedProcesses: Bool = true, filter: EventFilter = EventFilter(),
                 readPathPrefixes: [String]? = nil) {
         self.syscalls = syscalls

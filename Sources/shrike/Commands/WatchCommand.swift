@@ -79,7 +79,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print a statistics line to stderr every 60 seconds.")
     var verbose = false
 
-    @Option(name: .customLong("ring-buffer-mib"), help: "Kernel ring buffer size in MiB.")
+    @Option(name: .customLong("ring-buffer-mib"), help: "Kernel ring buffer size in MiB (default 8).")
     var ringBufferMiB: Int?
 
     @Option(name: .customLong("wakeup-bytes"), help: .hidden)
@@ -122,8 +122,9 @@ struct WatchCommand: AsyncParsableCommand {
     private func watchEvents() async throws {
         let filter = eventFilter
         let syscalls = filter.types.isEmpty ? nil : filter.types.subtracting(["fork", "exit"])
-        let configuration = SensorConfiguration(syscalls: syscalls, ringBufferBytes: (ringBufferMiB ?? 16) << 20,
-                                                wakeupBytes: wakeupBytes, filter: filter)
+        let ringBytes = ringBufferMiB.map { $0 << 20 } ?? SensorConfiguration.defaultRingBufferBytes
+        let configuration = SensorConfiguration(syscalls: syscalls, ringBufferBytes: ringBytes, wakeupBytes: wakeupBytes,
+                                                filter: filter)
         let sensor = try Sensor(configuration: configuration)
         let sink = StandardOutputEventSink(json: json)
         try sensor.start(sink: sink)
@@ -159,9 +160,10 @@ struct WatchCommand: AsyncParsableCommand {
         LogReopenSignal.shared.installSignalHandler()
         let dispatcher = try AlertDispatcher(specs: settings.outputs ?? [], json: settings.json ?? false,
                                              color: AlertColorPolicy.useColor(), minimumPriority: settings.minimumPriority)
+        let ringBytes = settings.ringBufferMiB.map { $0 << 20 } ?? SensorConfiguration.defaultRingBufferBytes
         let sensor = try Sensor(configuration: SensorConfiguration(
-            syscalls: syscalls, ringBufferBytes: (settings.ringBufferMiB ?? 16) << 20, wakeupBytes: wakeupBytes,
-            filter: eventFilter, readPathPrefixes: readFilter))
+            syscalls: syscalls, ringBufferBytes: ringBytes, wakeupBytes: wakeupBytes, filter: eventFilter,
+            readPathPrefixes: readFilter))
         let recorder = noRecord ? nil : try Recorder(configuration: recorderConfiguration(settings))
         let sink = RuleEvaluationSink(engine: engine, dispatcher: dispatcher, recorder: recorder.map(RecorderAlerting.init))
         try sensor.start(sink: sink)
