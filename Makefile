@@ -63,8 +63,7 @@ bench: test-deps
 	status=0; SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/sensor_bench.sh || echo "sensor benchmark not run (see the reason above)"; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/rules_bench.sh || echo "rules benchmark not run (see the reason above)"; \
-	echo "== flight recorder: 50,000 events/s for 60 s, recorder on vs off"; \
-	$(CURDIR)/.build/release/shrike incidents bench-record --rate 50000 --seconds 60 || status=$$?; \
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/recorder_bench.sh || status=$$?; \
 	exit $$status
 
 install: build

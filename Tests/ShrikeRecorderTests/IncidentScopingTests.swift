@@ -185,4 +185,24 @@ struct IncidentScopingTests {
         // Without a session leader, the climb goes up to the child of init.
         #expect(ProcessTreeScoper.climb(from: 102, parents: parents, names: [50: "myapp"]) == 50)
     }
+
+    /// A supervisor no name list knows (`myapp`): session ids stop the climb at the session leader, or below a parent
+    /// in another session when the leader is gone.
+    @Test func processTreeRootStopsAtTheSessionWithoutKnownNames() {
+        let parents: [Int32: Int32] = [103: 102, 102: 100, 100: 50, 50: 1]
+        let names: [Int32: String] = [103: "curl", 102: "sh", 100: "job", 50: "myapp"]
+        // job (100) called setsid: it leads session 100; myapp is in session 50.
+        let sessions: [Int32: Int32] = [103: 100, 102: 100, 100: 100, 50: 50]
+        #expect(ProcessTreeScoper.climb(from: 103, parents: parents, names: names, sessions: sessions) == 100)
+        // The leader's entry is gone: the climb still stops below the parent of another session.
+        var leaderless = sessions
+        leaderless[100] = nil
+        var orphaned = parents
+        orphaned[102] = 60
+        orphaned[60] = 50
+        leaderless[60] = 50
+        #expect(ProcessTreeScoper.climb(from: 103, parents: orphaned, names: names, sessions: leaderless) == 102)
+        // Unknown sessions (0 is never stored): names decide as before, up to the child of init.
+        #expect(ProcessTreeScoper.climb(from: 103, parents: parents, names: names) == 50)
+    }
 }

@@ -3,9 +3,10 @@ import ShrikeSensor
 /// Finds the process tree an alert on a host process belongs to, from the flight recorder's history and the live
 /// process table.
 ///
-/// The tree's root is the alert process's topmost ancestor below init (pid 1), kernel threads and session leaders
-/// such as systemd, sshd, login or a container runtime: those parent everything, so climbing past them would pull in
-/// unrelated sessions.
+/// The tree's root is the alert process's topmost ancestor within its session (the climb stops at the session leader,
+/// pid = sid, and before a parent in another session) and below init (pid 1), kernel threads and, by name, managers
+/// such as systemd, sshd, login or a container runtime (for processes whose session id is unknown): those parent
+/// everything, so climbing past them would pull in unrelated sessions.
 struct ProcessTreeScoper {
     /// Process names (comm) of session leaders and service managers the climb stops below.
     static let sessionLeaders: Set<String> = [
@@ -17,6 +18,8 @@ struct ProcessTreeScoper {
 
     private var parents: [Int32: Int32] = [:]
     private var names: [Int32: String] = [:]
+    /// Session ids where known (non-zero).
+    private var sessions: [Int32: Int32] = [:]
     private var memo: [Int32: Bool] = [:]
     private(set) var root: Int32 = 0
 
@@ -25,6 +28,7 @@ struct ProcessTreeScoper {
             for (pid, entry) in processes.entries {
                 parents[pid] = entry.ppid
                 names[pid] = entry.name
+                if entry.sid > 0 { sessions[pid] = entry.sid }
             }
         }
         var seen: Set<UInt32> = []
@@ -39,18 +43,25 @@ struct ProcessTreeScoper {
                 parents[packed.pid] = packed.ppid
                 names[packed.pid] = ring.tables.string(packed.name)
             }
+            if packed.sid > 0, sessions[packed.pid] == nil { sessions[packed.pid] = packed.sid }
         }
         parents[alertProcess.pid] = alertProcess.ppid
         names[alertProcess.pid] = alertProcess.name
-        root = Self.climb(from: alertProcess.pid, parents: parents, names: names)
+        if alertProcess.sid > 0 { sessions[alertProcess.pid] = alertProcess.sid }
+        root = Self.climb(from: alertProcess.pid, parents: parents, names: names, sessions: sessions)
         memo[root] = true
     }
 
-    static func climb(from pid: Int32, parents: [Int32: Int32], names: [Int32: String]) -> Int32 {
+    static func climb(from pid: Int32, parents: [Int32: Int32], names: [Int32: String],
+                      sessions: [Int32: Int32] = [:]) -> Int32 {
         guard pid > 1 else { return pid }
         var current = pid
         var steps = 0
         while steps < 128, let parent = parents[current], parent > 1, parent != current {
+            if let sid = sessions[current] {
+                if sid == current { break }
+                if let parentSID = sessions[parent], parentSID != sid { break }
+            }
             if sessionLeaders.contains(names[parent] ?? "") { break }
             current = parent
             steps += 1
