@@ -1,4 +1,5 @@
 import ShrikeRules
+import ShrikeSensor
 
 /// Writes an alert as Falco's JSON alert object (DESIGN.md: `shrike watch --json`), straight into a byte buffer.
 ///
@@ -27,42 +28,42 @@ public struct AlertJSONEncoder: Sendable {
         out.append(contentsOf: #"{"time":""#.utf8)
         appendTime(alert.time, to: &out)
         out.append(contentsOf: #"","rule":"#.utf8)
-        JSONBytes.append(string: alert.rule, to: &out)
+        JSONLiteral.append(string: alert.rule, to: &out)
         out.append(contentsOf: #","priority":""#.utf8)
         out.append(contentsOf: alert.priority.name.utf8)
         out.append(contentsOf: #"","source":"#.utf8)
-        JSONBytes.append(string: alert.source, to: &out)
+        JSONLiteral.append(string: alert.source, to: &out)
         out.append(contentsOf: #","hostname":"#.utf8)
-        JSONBytes.append(string: alert.hostname, to: &out)
+        JSONLiteral.append(string: alert.hostname, to: &out)
         out.append(contentsOf: #","tags":["#.utf8)
         for (index, tag) in alert.tags.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONBytes.append(string: tag, to: &out)
+            JSONLiteral.append(string: tag, to: &out)
         }
         out.append(contentsOf: #"],"output":"#.utf8)
-        JSONBytes.append(string: AlertTextFormatter.falcoOutput(alert), to: &out)
+        JSONLiteral.append(string: AlertTextFormatter.falcoOutput(alert), to: &out)
         out.append(contentsOf: #","output_fields":{"#.utf8)
         var first = true
         if alert.outputFields["evt.time"] == nil {
             out.append(contentsOf: #""evt.time":"#.utf8)
-            JSONBytes.append(unsigned: alert.time, to: &out)
+            JSONLiteral.append(unsigned: alert.time, to: &out)
             first = false
         }
         for key in alert.outputFields.keys.sorted() {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            JSONBytes.append(string: key, to: &out)
+            JSONLiteral.append(string: key, to: &out)
             out.append(UInt8(ascii: ":"))
             FalcoFieldTypes.appendValue(alert.outputFields[key] ?? FalcoFieldTypes.notAvailable, of: key, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         if let incident = alert.incident {
             out.append(contentsOf: #","incident":"#.utf8)
-            JSONBytes.append(string: incident, to: &out)
+            JSONLiteral.append(string: incident, to: &out)
         }
         if alert.count > 1 {
             out.append(contentsOf: #","count":"#.utf8)
-            JSONBytes.append(integer: Int64(alert.count), to: &out)
+            JSONLiteral.append(integer: Int64(alert.count), to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }

@@ -1,3 +1,5 @@
+import ShrikeSensor
+
 /// Which output fields Falco writes as JSON numbers or booleans rather than strings.
 ///
 /// `Alert.outputFields` holds every value as text (as the output line shows it); Falco's `output_fields` keeps the
@@ -49,11 +51,11 @@ enum FalcoFieldTypes {
         switch kind(of: field) {
         case .number:
             if let integer = Int64(value) {
-                JSONBytes.append(integer: integer, to: &out)
+                JSONLiteral.append(integer: integer, to: &out)
                 return
             }
             if let unsigned = UInt64(value) {
-                JSONBytes.append(unsigned: unsigned, to: &out)
+                JSONLiteral.append(unsigned: unsigned, to: &out)
                 return
             }
         case .boolean:
@@ -64,6 +66,6 @@ enum FalcoFieldTypes {
         case .string:
             break
         }
-        JSONBytes.append(string: value, to: &out)
+        JSONLiteral.append(string: value, to: &out)
     }
 }

@@ -21,60 +21,60 @@ public struct EventJSONEncoder: Sendable {
         out.append(contentsOf: #"{"time":""#.utf8)
         appendTimestamp(event.time, to: &out)
         out.append(contentsOf: #"","type":"#.utf8)
-        Self.append(string: event.type, to: &out)
+        JSONLiteral.append(string: event.type, to: &out)
         out.append(contentsOf: #","category":""#.utf8)
         out.append(contentsOf: event.category.rawValue.utf8)
         out.append(contentsOf: #"","ret":"#.utf8)
-        Self.append(integer: event.ret, to: &out)
+        JSONLiteral.append(integer: event.ret, to: &out)
         let p = event.process
         out.append(contentsOf: #","proc":{"pid":"#.utf8)
-        Self.append(integer: Int64(p.pid), to: &out)
+        JSONLiteral.append(integer: Int64(p.pid), to: &out)
         out.append(contentsOf: #","tid":"#.utf8)
-        Self.append(integer: Int64(p.tid), to: &out)
+        JSONLiteral.append(integer: Int64(p.tid), to: &out)
         out.append(contentsOf: #","ppid":"#.utf8)
-        Self.append(integer: Int64(p.ppid), to: &out)
+        JSONLiteral.append(integer: Int64(p.ppid), to: &out)
         out.append(contentsOf: #","uid":"#.utf8)
-        Self.append(integer: Int64(p.uid), to: &out)
+        JSONLiteral.append(integer: Int64(p.uid), to: &out)
         out.append(contentsOf: #","gid":"#.utf8)
-        Self.append(integer: Int64(p.gid), to: &out)
+        JSONLiteral.append(integer: Int64(p.gid), to: &out)
         if p.loginuid != .max {
             out.append(contentsOf: #","loginuid":"#.utf8)
-            Self.append(integer: Int64(p.loginuid), to: &out)
+            JSONLiteral.append(integer: Int64(p.loginuid), to: &out)
         }
         out.append(contentsOf: #","name":"#.utf8)
-        Self.append(string: p.name, to: &out)
+        JSONLiteral.append(string: p.name, to: &out)
         out.append(contentsOf: #","exe":"#.utf8)
-        Self.append(string: p.exe, to: &out)
+        JSONLiteral.append(string: p.exe, to: &out)
         out.append(contentsOf: #","cmdline":"#.utf8)
-        Self.append(string: p.cmdline, to: &out)
+        JSONLiteral.append(string: p.cmdline, to: &out)
         out.append(contentsOf: #","cwd":"#.utf8)
-        Self.append(string: p.cwd, to: &out)
+        JSONLiteral.append(string: p.cwd, to: &out)
         if p.tty != 0 {
             out.append(contentsOf: #","tty":"#.utf8)
-            Self.append(integer: Int64(p.tty), to: &out)
+            JSONLiteral.append(integer: Int64(p.tty), to: &out)
         }
         if p.sid != 0 {
             out.append(contentsOf: #","sid":"#.utf8)
-            Self.append(integer: Int64(p.sid), to: &out)
+            JSONLiteral.append(integer: Int64(p.sid), to: &out)
         }
         if p.pgid != 0 {
             out.append(contentsOf: #","pgid":"#.utf8)
-            Self.append(integer: Int64(p.pgid), to: &out)
+            JSONLiteral.append(integer: Int64(p.pgid), to: &out)
         }
         if p.exeFromMemfd {
             out.append(contentsOf: #","exeFromMemfd":true"#.utf8)
         }
         out.append(contentsOf: #","container":{"id":"#.utf8)
-        Self.append(string: p.container.id, to: &out)
+        JSONLiteral.append(string: p.container.id, to: &out)
         if !p.container.isHost {
             out.append(contentsOf: #","fullId":"#.utf8)
-            Self.append(string: p.container.fullID, to: &out)
+            JSONLiteral.append(string: p.container.fullID, to: &out)
             out.append(contentsOf: #","name":"#.utf8)
-            Self.append(string: p.container.name, to: &out)
+            JSONLiteral.append(string: p.container.name, to: &out)
             out.append(contentsOf: #","image":"#.utf8)
-            Self.append(string: p.container.image, to: &out)
+            JSONLiteral.append(string: p.container.image, to: &out)
             out.append(contentsOf: #","runtime":"#.utf8)
-            Self.append(string: p.container.runtime, to: &out)
+            JSONLiteral.append(string: p.container.runtime, to: &out)
             if let privileged = p.container.privileged {
                 out.append(contentsOf: (privileged ? #","privileged":true"# : #","privileged":false"#).utf8)
             }
@@ -82,10 +82,10 @@ public struct EventJSONEncoder: Sendable {
         out.append(contentsOf: "}}".utf8)
         if let file = event.file {
             out.append(contentsOf: #","file":{"path":"#.utf8)
-            Self.append(string: file.path, to: &out)
+            JSONLiteral.append(string: file.path, to: &out)
             if let target = file.target {
                 out.append(contentsOf: #","target":"#.utf8)
-                Self.append(string: target, to: &out)
+                JSONLiteral.append(string: target, to: &out)
             }
             if let flags = file.flags {
                 out.append(contentsOf: #","flags":""#.utf8)
@@ -99,11 +99,11 @@ public struct EventJSONEncoder: Sendable {
             }
             if let fd = file.fd {
                 out.append(contentsOf: #","fd":"#.utf8)
-                Self.append(integer: Int64(fd), to: &out)
+                JSONLiteral.append(integer: Int64(fd), to: &out)
             }
             if let raw = file.rawPath {
                 out.append(contentsOf: #","rawPath":"#.utf8)
-                Self.append(string: raw, to: &out)
+                JSONLiteral.append(string: raw, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -122,11 +122,11 @@ public struct EventJSONEncoder: Sendable {
                 case .peer: out.append(contentsOf: #","src":"#.utf8)
                 case .local, .socket: out.append(contentsOf: #","local":"#.utf8)
                 }
-                Self.append(string: endpoint, to: &out)
+                JSONLiteral.append(string: endpoint, to: &out)
             }
             if let fd = net.fd {
                 out.append(contentsOf: #","fd":"#.utf8)
-                Self.append(integer: Int64(fd), to: &out)
+                JSONLiteral.append(integer: Int64(fd), to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -136,9 +136,9 @@ public struct EventJSONEncoder: Sendable {
             for key in event.arguments.keys.sorted() {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                Self.append(string: key, to: &out)
+                JSONLiteral.append(string: key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                Self.append(string: event.arguments[key] ?? "", to: &out)
+                JSONLiteral.append(string: event.arguments[key] ?? "", to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -178,58 +178,5 @@ public struct EventJSONEncoder: Sendable {
         let fraction = nanoseconds % 1_000_000_000
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%09lluZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
                       Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), fraction)
-    }
-
-    static func append(integer value: Int64, to out: inout [UInt8]) {
-        if value == 0 {
-            out.append(UInt8(ascii: "0"))
-            return
-        }
-        var magnitude = value.magnitude
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while magnitude > 0 {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            }
-            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
-        }
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `value` as a JSON string literal (quotes, backslashes and control characters escaped).
-    static func append(string value: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var copy = value
-        let clean = copy.withUTF8 { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5c { return false }
-            out.append(contentsOf: bytes)
-            return true
-        }
-        if clean {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5c, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5c, 0x5c])
-            case 0x0a: out.append(contentsOf: [0x5c, UInt8(ascii: "n")])
-            case 0x0d: out.append(contentsOf: [0x5c, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5c, UInt8(ascii: "t")])
-            case 0..<0x20:
-                out.append(contentsOf: Array(#"\u00"#.utf8))
-                out.append(Self.hexDigits[Int(byte >> 4)])
-                out.append(Self.hexDigits[Int(byte & 0xf)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
