@@ -61,17 +61,10 @@ enum EventLogCodec {
             Varint.write(UInt64(d.arguments.count), to: &out)
             for value in d.arguments { Varint.write(UInt64(value), to: &out) }
         }
+        // The log's packed records are already this section's layout (time deltas from 0, then process, detail,
+        // return value, type, fd + 1) with the same ids, so they are copied as they are.
         Varint.write(UInt64(log.count), to: &out)
-        var previous: UInt64 = 0
-        log.forEachRecord { time, record in
-            Varint.writeSigned(Int64(bitPattern: time &- previous), to: &out)
-            previous = time
-            Varint.write(UInt64(record.process), to: &out)
-            Varint.write(UInt64(record.detail), to: &out)
-            Varint.writeSigned(record.ret, to: &out)
-            Varint.write(UInt64(record.type), to: &out)
-            Varint.write(UInt64(record.fd &+ 1), to: &out)
-        }
+        out.append(contentsOf: log.records.bytes)
         return out
     }
 
