@@ -45,6 +45,43 @@ struct FlightRecorderBoundsTests {
         #expect(ring.events().map(\.time).sorted() == [9.5, 10, 99.9, 100, 3000].map(F.at))
     }
 
+    /// 100,000 events/s, twice: once the time window binds (5 s of a 15 s stream kept), once the byte budget does
+    /// (4 MiB hold less than the window); the oldest go first either way, and the resident memory the ring adds is
+    /// measured and printed (not asserted: other suites allocate in parallel).
+    @Test(arguments: [(window: 5.0, budget: 64 << 20), (window: 60.0, budget: 4 << 20)])
+    func boundsHoldAtOneHundredThousandEventsASecond(window: Double, budget: Int) throws {
+        let rssBefore = Self.residentBytes()
+        var ring = FlightRecorder(window: window, maxBytes: budget)
+        var stream = SyntheticEventStream(rate: 100_000)
+        var peakBytes = 0
+        for index in 0..<1_500_000 {
+            ring.append(stream.next())
+            if index % 10_000 == 0 { peakBytes = max(peakBytes, ring.bytes) }
+        }
+        let stats = ring.statistics
+        print("flight recorder at 100,000 events/s (window \(window) s, budget \(budget >> 20) MiB): \(stats.events) events held in \(stats.bytes) bytes, resident memory +\((Self.residentBytes() - rssBefore) >> 20) MiB; evicted \(stats.evictedForTime) for time, \(stats.evictedForBytes) for bytes")
+        #expect(peakBytes <= budget)
+        #expect(stats.bytes <= budget)
+        let newest = stream.start + UInt64(1_499_999) * 10_000
+        #expect(ring.newestTime == newest)
+        #expect(ring.events(from: newest).count == 1, "the newest event is kept")
+        if budget == 64 << 20 {
+            #expect(stats.spanNanoseconds <= UInt64(window * 1e9))
+            #expect(stats.evictedForTime >= 1_000_000 - 1)
+            #expect(stats.evictedForBytes == 0)
+        } else {
+            #expect(stats.evictedForBytes > 0)
+            #expect(stats.spanNanoseconds < UInt64(window * 1e9))
+        }
+        #expect(stats.events + stats.evictedForTime + stats.evictedForBytes == 1_500_000)
+    }
+
+    static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = status.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
     /// 50,000 events/s for 60 s must fit 64 MiB; prints the bytes per event for the report.
     @Test func threeMillionEventsFitTheDefaultBudget() {
         var ring = FlightRecorder()
