@@ -113,6 +113,10 @@ public struct EventJSONEncoder: Sendable {
                 }
                 Self.append(string: endpoint, to: &out)
             }
+            if let host = net.hostName {
+                out.append(contentsOf: #","host":"#.utf8)
+                Self.append(string: host, to: &out)
+            }
             if let fd = net.fd {
                 out.append(contentsOf: #","fd":"#.utf8)
                 Self.append(integer: Int64(fd), to: &out)

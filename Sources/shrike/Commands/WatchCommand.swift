@@ -64,6 +64,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-record"), help: "Run without the flight recorder: alerts get no incident.")
     var noRecord = false
 
+    @Flag(name: .customLong("no-dns"), help: "Don't capture DNS answers, so network activity has no host names.")
+    var noDNS = false
+
     @Option(name: .customLong("duration"), help: "Stop after this many seconds (default: until SIGINT/SIGTERM).")
     var duration: Double?
 
@@ -123,8 +126,9 @@ struct WatchCommand: AsyncParsableCommand {
         let filter = eventFilter
         let syscalls = filter.types.isEmpty ? nil : filter.types.subtracting(["fork", "exit"])
         let configuration = SensorConfiguration(syscalls: syscalls, ringBufferBytes: (ringBufferMiB ?? 16) << 20,
-                                                wakeupBytes: wakeupBytes, filter: filter)
+                                                wakeupBytes: wakeupBytes, filter: filter, captureDNS: !noDNS)
         let sensor = try Sensor(configuration: configuration)
+        warnIfHostNamesUnavailable(sensor)
         let sink = StandardOutputEventSink(json: json)
         try sensor.start(sink: sink)
         Terminal.write("shrike: watching (eBPF sensor loaded); Ctrl-C stops, SIGUSR1 prints statistics\n", to: 2)
@@ -161,7 +165,9 @@ struct WatchCommand: AsyncParsableCommand {
                                              color: AlertColorPolicy.useColor(), minimumPriority: settings.minimumPriority)
         let sensor = try Sensor(configuration: SensorConfiguration(
             syscalls: syscalls, ringBufferBytes: (settings.ringBufferMiB ?? 16) << 20, wakeupBytes: wakeupBytes,
-            filter: eventFilter, readPathPrefixes: readFilter))
+            filter: eventFilter, readPathPrefixes: readFilter,
+            captureDNS: !noDNS && (!noRecord || ruleSet.usesHostNames)))
+        warnIfHostNamesUnavailable(sensor)
         let recorder = noRecord ? nil : try Recorder(configuration: recorderConfiguration(settings))
         let sink = RuleEvaluationSink(engine: engine, dispatcher: dispatcher, recorder: recorder.map(RecorderAlerting.init))
         try sensor.start(sink: sink)
@@ -182,6 +188,12 @@ struct WatchCommand: AsyncParsableCommand {
         Terminal.write("shrike: rules: events=\(stats.events) matches=\(stats.matches) alerts=\(stats.alerts) "
                        + "folded=\(stats.folded)\n", to: 2)
         for line in dispatcher.summaryLines() { Terminal.write("shrike: \(line)\n", to: 2) }
+    }
+
+    private func warnIfHostNamesUnavailable(_ sensor: Sensor) {
+        guard let reason = sensor.hostNamesUnavailableReason else { return }
+        Terminal.write("shrike: warning: DNS answers are not captured, so network activity has no host names: "
+                       + "\(reason)\n", to: 2)
     }
 
     /// The flight recorder's settings: the window covers `before` (and at least the 60 s default), incidents are
