@@ -11,8 +11,9 @@ public final class TestDNSServer {
     public static let name = "shrike-dns-test.example"
     public static let alias = "edge.shrike-cdn.example"
     public static let address = "192.0.2.77"
-    /// Loopback, but not 127.0.0.1 or systemd-resolved's 127.0.0.53: port 53 there is more likely taken.
-    public static let listenAddress = "127.53.53.53"
+    /// A loopback address of its own (127.53.x.y, not 127.0.0.1 or systemd-resolved's 127.0.0.53, where port 53 is
+    /// more likely taken), so servers of tests running at the same time don't collide.
+    public let listenAddress = "127.53.\(Int.random(in: 1...254)).\(Int.random(in: 1...254))"
 
     /// Why live DNS tests cannot run here (a missing tool); nil when they can.
     public static var unavailableReason: String? {
@@ -32,13 +33,13 @@ public final class TestDNSServer {
         guard let python = ExternalTool.find("python3") else { throw TestDNSServerError("python3 is not installed") }
         directory = try ImageSourceFixtures.temporaryDirectory()
         resolvConf = directory + "/resolv.conf"
-        try "nameserver \(Self.listenAddress)\noptions timeout:2 attempts:2\n"
+        try "nameserver \(listenAddress)\noptions timeout:2 attempts:2\n"
             .write(toFile: resolvConf, atomically: true, encoding: .utf8)
         let ready = directory + "/ready"
         let errors = directory + "/server.err"
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", Self.script, Self.listenAddress, "53", ready, String(lifetime), Self.name,
+        process.arguments = ["-c", Self.script, listenAddress, "53", ready, String(lifetime), Self.name,
                              Self.alias, Self.address]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
@@ -49,7 +50,7 @@ public final class TestDNSServer {
             if !process.isRunning || Date() > deadline {
                 stop()
                 let text = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-                throw TestDNSServerError("the test DNS server did not start on \(Self.listenAddress):53: \(text)")
+                throw TestDNSServerError("the test DNS server did not start on \(listenAddress):53: \(text)")
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -70,11 +71,15 @@ public final class TestDNSServer {
         process.waitUntilExit()
     }
 
-    /// `/bin/sh -c COMMANDS` in a private mount namespace whose /etc/resolv.conf names only this server (a bind
-    /// mount that disappears with the namespace; the host's file is untouched).
-    public func resolvingShell(_ commands: String) -> [String] {
-        ["/usr/bin/env", "unshare", "-m", "/bin/sh", "-c",
-         "mount --bind '\(resolvConf)' /etc/resolv.conf && \(commands)"]
+    /// The command that runs the shell `commands` in a private mount namespace whose /etc/resolv.conf names only
+    /// this server (a bind mount that disappears with the namespace; the host's file is untouched). The commands go
+    /// to a script file in `directory`, so callers need no nested quoting; the words have no spaces, so joining them
+    /// with spaces gives a shell command line.
+    public func resolvingCommand(_ commands: String) throws -> [String] {
+        let script = directory + "/client-\(UUID().uuidString).sh"
+        try "mount --bind '\(resolvConf)' /etc/resolv.conf || exit 90\n\(commands)\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        return ["/usr/bin/env", "unshare", "-m", "/bin/sh", script]
     }
 
     /// What the client side of a test runs: resolve the name (output to `lookupOutput`), then try to connect to the

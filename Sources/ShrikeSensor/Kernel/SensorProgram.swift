@@ -157,6 +157,17 @@ final class SensorProgram: @unchecked Sendable {
         }
     }
 
+    /// The kernel's id of the loaded DNS answer program (what `bpftool cgroup show` lists); nil when not loaded.
+    var dnsProgramID: UInt32? {
+        guard dnsCgroup != nil, let program = bpf_object__find_program_by_name(object, Self.dnsProgramName) else {
+            return nil
+        }
+        var info = bpf_prog_info()
+        var length = UInt32(MemoryLayout<bpf_prog_info>.size)
+        guard bpf_obj_get_info_by_fd(bpf_program__fd(program), &info, &length) == 0 else { return nil }
+        return info.id
+    }
+
     deinit {
         for link in links { bpf_link__destroy(link) }
         bpf_object__close(object)

@@ -67,6 +67,10 @@ public final class Sensor: @unchecked Sendable {
     /// True when DNS answers are captured and network events get host names.
     public var capturesDNS: Bool { program.dnsCgroup != nil }
 
+    /// The kernel's id of the DNS answer program while it is loaded, for tests that check it is attached and
+    /// detached.
+    var dnsProgramID: UInt32? { program.dnsProgramID }
+
     /// Starts draining on a new thread. Events go to `sink` on that thread.
     public func start(sink: any EventSink) throws {
         try started.withLock { started in
