@@ -562,26 +562,23 @@ struct shrike_dns_record {
 SEC("cgroup_skb/ingress")
 int shrike_dns_ingress(struct __sk_buff *skb)
 {
-    // The program sees the packet from its network header on.
-    __u8 first = 0;
-    if (bpf_skb_load_bytes(skb, 0, &first, 1) != 0)
+    // The program sees the packet from its network header on. Ten bytes hold the version and protocol of both IPv4
+    // (protocol at 9) and IPv6 (next header at 6), and every IP header is longer: one load decides most packets.
+    __u8 ip[10];
+    if (bpf_skb_load_bytes(skb, 0, ip, sizeof(ip)) != 0)
         return 1;
-    __u32 version = first >> 4;
+    __u32 version = ip[0] >> 4;
     __u32 udp = 0;
     if (version == 4) {
-        __u8 ip[10];
-        if (bpf_skb_load_bytes(skb, 0, ip, sizeof(ip)) != 0)
-            return 1;
         // Not UDP, or a later fragment (the socket layer sees reassembled datagrams, but be sure).
         if (ip[9] != 17 || ((ip[6] & 0x1f) | ip[7]) != 0)
             return 1;
-        udp = (__u32)(first & 0x0f) * 4;
+        udp = (__u32)(ip[0] & 0x0f) * 4;
         if (udp < 20)
             return 1;
     } else if (version == 6) {
-        __u8 next = 0;
         // Extension headers before UDP are rare for DNS answers and are not followed.
-        if (bpf_skb_load_bytes(skb, 6, &next, 1) != 0 || next != 17)
+        if (ip[6] != 17)
             return 1;
         udp = 40;
     } else {
