@@ -4,16 +4,18 @@ import Foundation
 /// resolve through it without touching the host's resolver configuration.
 ///
 /// It answers `A shrike-dns-test.example` with a CNAME to `edge.shrike-cdn.example` and that name's A record,
-/// 192.0.2.77 (TEST-NET-1: nothing answers there), NODATA for other types of that name, NXDOMAIN for everything else.
+/// 192.0.2.77 (TEST-NET-1: nothing answers there), `AAAA` likewise with 2001:db8::77 (the documentation prefix),
+/// NODATA for other types of that name, NXDOMAIN for everything else.
 /// It runs python3 with its standard streams on /dev/null and a file (never the test runner's), and exits by itself
 /// after `lifetime` seconds even if the test dies.
 public final class TestDNSServer {
     public static let name = "shrike-dns-test.example"
     public static let alias = "edge.shrike-cdn.example"
     public static let address = "192.0.2.77"
-    /// A loopback address of its own (127.53.x.y, not 127.0.0.1 or systemd-resolved's 127.0.0.53, where port 53 is
-    /// more likely taken), so servers of tests running at the same time don't collide.
-    public let listenAddress = "127.53.\(Int.random(in: 1...254)).\(Int.random(in: 1...254))"
+    public static let address6 = "2001:db8::77"
+    /// Over IPv4, a loopback address of its own (127.53.x.y, not 127.0.0.1 or systemd-resolved's 127.0.0.53, where
+    /// port 53 is more likely taken), so servers of tests running at the same time don't collide; over IPv6, ::1.
+    public let listenAddress: String
 
     /// Why live DNS tests cannot run here (a missing tool); nil when they can.
     public static var unavailableReason: String? {
@@ -28,9 +30,11 @@ public final class TestDNSServer {
     /// A resolv.conf naming only this server.
     public let resolvConf: String
 
-    /// Starts the server and returns once it is bound; throws with python's error output when it cannot bind.
-    public init(lifetime: TimeInterval = 60) throws {
+    /// Starts the server (listening on IPv6 `::1` with `ipv6`, so its answers arrive over IPv6) and returns once it
+    /// is bound; throws with python's error output when it cannot bind.
+    public init(ipv6: Bool = false, lifetime: TimeInterval = 60) throws {
         guard let python = ExternalTool.find("python3") else { throw TestDNSServerError("python3 is not installed") }
+        listenAddress = ipv6 ? "::1" : "127.53.\(Int.random(in: 1...254)).\(Int.random(in: 1...254))"
         directory = try ImageSourceFixtures.temporaryDirectory()
         resolvConf = directory + "/resolv.conf"
         try "nameserver \(listenAddress)\noptions timeout:2 attempts:2\n"
@@ -40,7 +44,7 @@ public final class TestDNSServer {
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", Self.script, listenAddress, "53", ready, String(lifetime), Self.name,
-                             Self.alias, Self.address]
+                             Self.alias, Self.address, Self.address6]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: errors)
@@ -84,16 +88,17 @@ public final class TestDNSServer {
 
     /// What the client side of a test runs: resolve the name (output to `lookupOutput`), then try to connect to the
     /// address it gave (port 80, at most a second; nothing answers on TEST-NET, the attempt is what counts).
-    public static func lookupAndConnect(lookupOutput: String) -> String {
-        "getent ahostsv4 \(name) > '\(lookupOutput)'; timeout 1 bash -c 'exec 3<>/dev/tcp/\(address)/80' 2>/dev/null; true"
+    public static func lookupAndConnect(lookupOutput: String, ipv6: Bool = false) -> String {
+        "getent \(ipv6 ? "ahostsv6" : "ahostsv4") \(name) > '\(lookupOutput)'; "
+            + "timeout 1 bash -c 'exec 3<>/dev/tcp/\(ipv6 ? address6 : address)/80' 2>/dev/null; true"
     }
 
     static let script = #"""
 import signal, socket, struct, sys, time
 # A test runner may start children with SIGTERM ignored; this server must still stop when told to.
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-host, port, ready, lifetime, name, alias, address = sys.argv[1:8]
-server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+host, port, ready, lifetime, name, alias, address, address6 = sys.argv[1:9]
+server = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
 server.bind((host, int(port)))
 open(ready, "w").close()
 server.settimeout(0.2)
@@ -120,11 +125,12 @@ while time.time() < deadline:
     asked = b".".join(labels).decode(errors="replace").lower()
     answers, count, rcode = b"", 0, 0
     if asked == name:
-        if qtype == 1:
+        if qtype in (1, 28):
             target = encode(alias)
             answers += b"\xc0\x0c" + struct.pack(">HHIH", 5, 1, 300, len(target)) + target
             alias_offset = 12 + len(question) + 12
-            answers += struct.pack(">HHHIH", 0xc000 | alias_offset, 1, 1, 300, 4) + socket.inet_aton(address)
+            data = socket.inet_aton(address) if qtype == 1 else socket.inet_pton(socket.AF_INET6, address6)
+            answers += struct.pack(">HHHIH", 0xc000 | alias_offset, qtype, 1, 300, len(data)) + data
             count = 2
     else:
         rcode = 3

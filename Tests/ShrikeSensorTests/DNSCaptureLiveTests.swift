@@ -14,17 +14,19 @@ import Testing
 struct DNSCaptureLiveTests {
     /// Runs the lookup and the connect under a sensor and returns the connect events to the test address, the
     /// sensor's statistics and what getent printed.
-    static func connects(captureDNS: Bool) throws -> (connects: [Event], statistics: SensorStatistics,
-                                                      lookup: String, sensor: Sensor) {
-        let server = try TestDNSServer()
+    static func connects(captureDNS: Bool, ipv6: Bool = false) throws
+        -> (connects: [Event], statistics: SensorStatistics, lookup: String, sensor: Sensor) {
+        let server = try TestDNSServer(ipv6: ipv6)
+        let target = ipv6 ? TestDNSServer.address6 : TestDNSServer.address
         let sensor = try Sensor(configuration: SensorConfiguration(syscalls: ["connect"], captureDNS: captureDNS))
         let sink = CollectingSink()
         try sensor.start(sink: sink)
         defer { sensor.stop() }
         let lookupFile = server.directory + "/lookup.txt"
-        _ = try SensorLiveTests.run(try server.resolvingCommand(TestDNSServer.lookupAndConnect(lookupOutput: lookupFile)))
+        _ = try SensorLiveTests.run(try server.resolvingCommand(
+            TestDNSServer.lookupAndConnect(lookupOutput: lookupFile, ipv6: ipv6)))
         let deadline = Date().addingTimeInterval(10)
-        func found() -> [Event] { sink.snapshot.filter { $0.type == "connect" && $0.net?.address == TestDNSServer.address } }
+        func found() -> [Event] { sink.snapshot.filter { $0.type == "connect" && $0.net?.address == target } }
         while found().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         sensor.stop()
         let lookup = (try? String(contentsOfFile: lookupFile, encoding: .utf8)) ?? ""
@@ -41,6 +43,16 @@ struct DNSCaptureLiveTests {
         #expect(connect.net?.port == 80)
         #expect((statistics.dnsAnswers ?? 0) >= 1)
         #expect(statistics.malformed == 0)
+    }
+
+    /// The answer arrives over IPv6 (server on ::1) and names an IPv6 address.
+    @Test func anAAAAAnswerOverIPv6NamesAnIPv6Connect() throws {
+        let (connects, statistics, lookup, _) = try Self.connects(captureDNS: true, ipv6: true)
+        #expect(lookup.contains(TestDNSServer.address6), "getent did not resolve through the test server: '\(lookup)'")
+        let connect = try #require(connects.first, "no connect to \(TestDNSServer.address6) was seen")
+        #expect(connect.net?.family == .inet6)
+        #expect(connect.net?.hostName == TestDNSServer.name)
+        #expect((statistics.dnsAnswers ?? 0) >= 1)
     }
 
     @Test func withoutDNSCaptureThereIsNoName() throws {
