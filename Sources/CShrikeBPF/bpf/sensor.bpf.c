@@ -609,7 +609,10 @@ int shrike_dns_ingress(struct __sk_buff *skb)
         count_drop(SHRIKE_DROP_NETWORK);
         return 1;
     }
-    if (bpf_skb_load_bytes(skb, offset, record->payload, length) != 0) {
+    // Only responses (QR) without error that carry answer records can name an address: anything else (queries,
+    // NXDOMAIN, a flood of junk from port 53) costs no ring space.
+    if (bpf_skb_load_bytes(skb, offset, record->payload, length) != 0 || !(record->payload[2] & 0x80)
+        || (record->payload[3] & 0x0f) != 0 || (record->payload[6] | record->payload[7]) == 0) {
         bpf_ringbuf_discard(record, BPF_RB_NO_WAKEUP);
         return 1;
     }
