@@ -125,8 +125,11 @@ struct WatchCommand: AsyncParsableCommand {
     private func watchEvents() async throws {
         let filter = eventFilter
         let syscalls = filter.types.isEmpty ? nil : filter.types.subtracting(["fork", "exit"])
+        // Host names only matter when events with addresses are printed.
+        let named: Set<String> = ["connect", "accept", "accept4", "bind"]
+        let captureDNS = !noDNS && (filter.types.isEmpty || !filter.types.isDisjoint(with: named))
         let configuration = SensorConfiguration(syscalls: syscalls, ringBufferBytes: (ringBufferMiB ?? 16) << 20,
-                                                wakeupBytes: wakeupBytes, filter: filter, captureDNS: !noDNS)
+                                                wakeupBytes: wakeupBytes, filter: filter, captureDNS: captureDNS)
         let sensor = try Sensor(configuration: configuration)
         warnIfHostNamesUnavailable(sensor)
         let sink = StandardOutputEventSink(json: json)
