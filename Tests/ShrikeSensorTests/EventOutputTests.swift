@@ -45,6 +45,22 @@ struct EventOutputTests {
         }
     }
 
+    @Test func aHostNameFromDNSIsShownNextToTheAddress() throws {
+        let event = Event(time: 0, type: "connect", category: .network, ret: 0, process: Self.process,
+                          net: NetworkActivity(family: .inet, role: .destination, address: "192.0.2.77", port: 443,
+                                               socketType: 1, fd: 3, hostName: "shop.example"))
+        var encoder = EventJSONEncoder()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(encoder.encode(event).utf8)) as? [String: Any])
+        let net = try #require(object["net"] as? [String: Any])
+        #expect(net["dst"] as? String == "192.0.2.77:443")
+        #expect(net["host"] as? String == "shop.example")
+        #expect(EventLineFormatter().format(event).contains("connect tcp 192.0.2.77:443 (shop.example) = 0"))
+        var unnamed = event
+        unnamed.net?.hostName = nil
+        let plain = try #require(try JSONSerialization.jsonObject(with: Data(encoder.encode(unnamed).utf8)) as? [String: Any])
+        #expect((plain["net"] as? [String: Any])?["host"] == nil)
+    }
+
     @Test func timestampsAcrossSecondsAndEscapes() throws {
         var encoder = EventJSONEncoder()
         var times: [String] = []

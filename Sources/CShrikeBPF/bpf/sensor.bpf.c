@@ -577,3 +577,99 @@ int BPF_PROG(shrike_exit, struct task_struct *p)
     submit(cfg, buf, sizeof(struct shrike_event_header), SHRIKE_DROP_PROCESS);
     return 0;
 }
+
+/// A DNS answer record as it sits in the ring: the common header and a fixed-size payload area (ring reservations
+/// need a constant size; `string_len[0]` says how much of it is used).
+struct shrike_dns_record {
+    struct shrike_event_header h;
+    __u8 payload[SHRIKE_DNS_MAX];
+};
+
+/// DNS answers for the incident timeline's host names: every UDP datagram from port 53 that a socket anywhere in the
+/// cgroup2 hierarchy receives is copied (its first SHRIKE_DNS_MAX payload bytes) to the ring; user space parses it.
+/// Runs for every received packet, so anything else leaves after two small loads. Always returns 1: it only
+/// watches, it never drops traffic. Loaded and attached (to the cgroup2 root, through a bpf_link) only when user
+/// space asks for host names.
+SEC("cgroup_skb/ingress")
+int shrike_dns_ingress(struct __sk_buff *skb)
+{
+    // The program sees the packet from its network header on. Ten bytes hold the version and protocol of both IPv4
+    // (protocol at 9) and IPv6 (next header at 6), and every IP header is longer: one load decides most packets.
+    __u8 ip[10];
+    if (bpf_skb_load_bytes(skb, 0, ip, sizeof(ip)) != 0)
+        return 1;
+    __u32 version = ip[0] >> 4;
+    __u32 udp = 0;
+    if (version == 4) {
+        // Not UDP, or a later fragment (the socket layer sees reassembled datagrams, but be sure).
+        if (ip[9] != 17 || ((ip[6] & 0x1f) | ip[7]) != 0)
+            return 1;
+        udp = (__u32)(ip[0] & 0x0f) * 4;
+        if (udp < 20)
+            return 1;
+    } else if (version == 6) {
+        // Extension headers before UDP are rare for DNS answers and are not followed.
+        if (ip[6] != 17)
+            return 1;
+        udp = 40;
+    } else {
+        return 1;
+    }
+    __u8 ports[2];
+    if (bpf_skb_load_bytes(skb, udp, ports, sizeof(ports)) != 0 || ports[0] != 0 || ports[1] != 53)
+        return 1;
+    __u32 offset = udp + 8;
+    if (skb->len <= offset)
+        return 1;
+    __u32 length = skb->len - offset;
+    __u32 full = length;
+    if (length < 12)  // shorter than a DNS header
+        return 1;
+    if (length > SHRIKE_DNS_MAX)
+        length = SHRIKE_DNS_MAX;
+
+    struct shrike_config *cfg = current_config();
+    __u64 flags = 0;
+    if (cfg && cfg->wakeup_bytes > 0) {
+        __u64 pendingBytes = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+        flags = pendingBytes < cfg->wakeup_bytes && pendingBytes + sizeof(struct shrike_dns_record) >= cfg->wakeup_bytes
+            ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+    }
+    struct shrike_dns_record *record = bpf_ringbuf_reserve(&events, sizeof(struct shrike_dns_record), 0);
+    if (!record) {
+        count_drop(SHRIKE_DROP_NETWORK);
+        return 1;
+    }
+    // Only responses (QR) without error that carry answer records can name an address: anything else (queries,
+    // NXDOMAIN, a flood of junk from port 53) costs no ring space.
+    if (bpf_skb_load_bytes(skb, offset, record->payload, length) != 0 || !(record->payload[2] & 0x80)
+        || (record->payload[3] & 0x0f) != 0 || (record->payload[6] | record->payload[7]) == 0) {
+        bpf_ringbuf_discard(record, BPF_RB_NO_WAKEUP);
+        return 1;
+    }
+    struct shrike_event_header *h = &record->h;
+    h->time_ns = bpf_ktime_get_boot_ns();
+    h->cgroup_id = 0;
+    h->ret = 0;
+    h->kind = SHRIKE_KIND_DNS;
+    h->syscall = 0;
+    h->pid = 0;
+    h->tid = 0;
+    h->ppid = 0;
+    h->uid = 0;
+    h->gid = 0;
+    h->loginuid = (__u32)-1;
+    h->tty = 0;
+    h->string_len[0] = (__u16)length;
+    h->string_len[1] = 0;
+    h->string_len[2] = 0;
+    h->pad = 0;
+    h->args[0] = version;
+    h->args[1] = full;
+    for (int i = 2; i < 6; i++)
+        h->args[i] = 0;
+    for (int i = 0; i < 16; i++)
+        h->comm[i] = 0;
+    bpf_ringbuf_submit(record, flags);
+    return 1;
+}

@@ -27,6 +27,9 @@ enum shrike_event_kind {
     SHRIKE_KIND_FORK = 2,     ///< sched_process_fork: args[0] = child tid, args[1] = child tgid, args[2] = 1 for a thread
     SHRIKE_KIND_EXIT = 3,     ///< sched_process_exit of the last thread: args[0] = raw exit code
     SHRIKE_KIND_SYSCALL = 4,  ///< sys_exit of an interesting syscall: args = its arguments, strings per syscall
+    SHRIKE_KIND_DNS = 5,      ///< a UDP datagram from port 53 received by a socket (cgroup_skb ingress): str0 = the
+                              ///< first SHRIKE_DNS_MAX bytes of its payload, args[0] = IP version (4 or 6),
+                              ///< args[1] = the payload's full length; no process (it runs in softirq context)
 };
 
 /// Drop counter slots (one per-CPU counter each).
@@ -94,6 +97,8 @@ struct shrike_config {
 #define SHRIKE_STRING_AREA 8192
 #define SHRIKE_RECORD_MAX 16384
 #define SHRIKE_SYSCALL_SLOTS 512
+/// The most DNS payload bytes a SHRIKE_KIND_DNS record carries; longer answers are cut (their tail records are lost).
+#define SHRIKE_DNS_MAX 512
 
 /// The fixed part of every record; `string_len[i]` bytes of string i follow it, in order (lengths include the NUL of
 /// strings read as C strings; sockaddrs are raw bytes).

@@ -91,6 +91,7 @@ struct EventTables: Sendable {
             detail.role = net.role.code
             if let address = net.address { detail.presence.insert(.address); detail.address = retainString(address) }
             if let port = net.port { detail.presence.insert(.port); detail.port = port }
+            if let name = net.hostName { detail.presence.insert(.hostName); detail.hostName = retainString(name) }
             if let type = net.socketType { detail.presence.insert(.socketType); detail.socketType = type }
             if let fd = net.fd {
                 if separateFD, recordFD == Self.noRecordFD, fd >= 0, fd < Int32(Self.noRecordFD) {
@@ -190,7 +191,8 @@ struct EventTables: Sendable {
                 port: detail.presence.contains(.port) ? detail.port : nil,
                 socketType: detail.presence.contains(.socketType) ? detail.socketType : nil,
                 fd: detail.presence.contains(.netFD) ? detail.netFD
-                    : detail.presence.contains(.netFDInRecord) ? Int32(recordFD) : nil)
+                    : detail.presence.contains(.netFDInRecord) ? Int32(recordFD) : nil,
+                hostName: detail.presence.contains(.hostName) ? string(detail.hostName) : nil)
         }
         if detail.presence.contains(.forkChildInRecord) {
             event.arguments["child_pid"] = String(ret)

@@ -71,6 +71,8 @@ struct PackedDetail: InternCost {
         /// A fork whose child pid (= child tid) is kept in the record's return-value slot (a fork returns 0), so
         /// forks don't each need a detail of their own.
         static let forkChildInRecord = Presence(rawValue: 1 << 12)
+        /// The network address has a host name from a DNS answer (`hostName`).
+        static let hostName = Presence(rawValue: 1 << 13)
     }
 
     var presence: Presence = []
@@ -85,6 +87,7 @@ struct PackedDetail: InternCost {
     var port: UInt16 = 0
     var socketType: Int32 = 0
     var netFD: Int32 = 0
+    var hostName: UInt32 = 0
     /// Argument name and value string ids, alternating, sorted by name.
     var arguments: [UInt32] = []
 
@@ -97,6 +100,7 @@ struct PackedDetail: InternCost {
         if presence.contains(.file) { result.append(path) }
         if presence.contains(.target) { result.append(target) }
         if presence.contains(.address) { result.append(address) }
+        if presence.contains(.hostName) { result.append(hostName) }
         result.append(contentsOf: arguments)
         return result
     }

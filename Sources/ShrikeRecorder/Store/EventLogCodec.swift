@@ -58,6 +58,8 @@ enum EventLogCodec {
             Varint.write(UInt64(d.port), to: &out)
             Varint.writeSigned(Int64(d.socketType), to: &out)
             Varint.writeSigned(Int64(d.netFD), to: &out)
+            // Only when present, so logs written before host names existed read unchanged.
+            if d.presence.contains(.hostName) { Varint.write(UInt64(d.hostName), to: &out) }
             Varint.write(UInt64(d.arguments.count), to: &out)
             for value in d.arguments { Varint.write(UInt64(value), to: &out) }
         }
@@ -129,6 +131,7 @@ enum EventLogCodec {
             d.port = UInt16(truncatingIfNeeded: try reader.varint())
             d.socketType = try reader.int32()
             d.netFD = try reader.int32()
+            if d.presence.contains(.hostName) { d.hostName = try str(try reader.varint()) }
             let argumentCount = try reader.count()
             for _ in 0..<argumentCount { d.arguments.append(try str(try reader.varint())) }
             detailMap[id] = log.tables.details.retain(d).id

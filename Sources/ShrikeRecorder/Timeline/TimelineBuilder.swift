@@ -2,8 +2,8 @@ import ShrikeSensor
 
 /// Builds the `Timeline` of a stored incident.
 public struct TimelineBuilder: Sendable {
-    /// DNS names seen for addresses (address → name), from wherever they were learnt; empty today (the sensor does
-    /// not capture DNS answers yet), filled by future work.
+    /// DNS names for addresses (address → name) learnt elsewhere; used for events that carry no host name of their
+    /// own (the sensor names an event's address when it saw a DNS answer for it, `NetworkActivity.hostName`).
     public var hostNames: [String: String]
     /// At most this many entries in the time-ordered list; the rest are counted in `entriesOmitted`.
     public var entryLimit: Int
@@ -350,10 +350,15 @@ struct NetworkCollector {
         network.listeners.sort { $0.time < $1.time }
     }
 
+    /// The event's own host name, else one learnt elsewhere.
+    func hostName(_ net: NetworkActivity) -> String? {
+        net.hostName ?? net.address.flatMap { hostNames[$0] }
+    }
+
     func summary(_ event: Event, _ net: NetworkActivity) -> String {
         let endpoint = net.endpoint ?? "?"
         let proto = net.transport ?? net.family.name
-        let name = net.address.flatMap { hostNames[$0] }.map { " (\($0))" } ?? ""
+        let name = hostName(net).map { " (\($0))" } ?? ""
         let failure = ErrnoName.name(event.ret).map { " (\($0))" } ?? ""
         switch event.type {
         case "connect": return "\(proto) → \(endpoint)\(name)\(failure)"
@@ -370,13 +375,17 @@ struct NetworkCollector {
         if let position = index[key] {
             network[keyPath: list][position].count += 1
             network[keyPath: list][position].lastTime = Timestamp(event.time)
+            // A later connect may be the first one after the DNS answer was seen.
+            if network[keyPath: list][position].hostName == nil {
+                network[keyPath: list][position].hostName = hostName(net)
+            }
             return
         }
         index[key] = network[keyPath: list].count
         network[keyPath: list].append(NetworkTouch(
             time: Timestamp(event.time), lastTime: Timestamp(event.time), count: 1, pid: event.process.pid,
             process: event.process.name, protocol: proto, family: net.family.name, address: net.address, port: net.port,
-            hostName: net.address.flatMap { hostNames[$0] }, syscall: event.type, failed: event.failed,
+            hostName: hostName(net), syscall: event.type, failed: event.failed,
             error: ErrnoName.name(event.ret)))
     }
 }

@@ -118,6 +118,9 @@ extension FieldRegistry {
             "fd.cip": ip(client), "fd.sip": ip(server), "fd.lip": ip(local), "fd.rip": ip(remote),
             "fd.cnet": net(client), "fd.snet": net(server), "fd.lnet": net(local), "fd.rnet": net(remote),
             "fd.cport": port(client), "fd.sport": port(server), "fd.lport": port(local), "fd.rport": port(remote),
+            // The name a DNS answer gave for the address, when the sensor captures DNS answers; <NA> otherwise.
+            "fd.cip.name": string { client($0.event)?.hostName }, "fd.sip.name": string { server($0.event)?.hostName },
+            "fd.lip.name": string { local($0.event)?.hostName }, "fd.rip.name": string { remote($0.event)?.hostName },
             "fs.path.name": string { context in
                 guard let file = context.event.file, !EventArguments.twoPath(context.event.type) else { return nil }
                 return file.path

@@ -125,15 +125,19 @@ public struct NetworkActivity: Sendable, Equatable {
     /// SOCK_STREAM, SOCK_DGRAM, … when known from the socket call.
     public var socketType: Int32?
     public var fd: Int32?
+    /// The name a DNS answer seen shortly before gave for `address` (the name the client asked for, through any
+    /// CNAMEs); nil when the sensor captures no DNS answers or saw none for it.
+    public var hostName: String?
 
     public init(family: SocketFamily, role: Role, address: String? = nil, port: UInt16? = nil,
-                socketType: Int32? = nil, fd: Int32? = nil) {
+                socketType: Int32? = nil, fd: Int32? = nil, hostName: String? = nil) {
         self.family = family
         self.role = role
         self.address = address
         self.port = port
         self.socketType = socketType
         self.fd = fd
+        self.hostName = hostName
     }
 
     /// `address:port` (IPv6 in brackets) or the unix path.

@@ -5,13 +5,25 @@ public struct EventAssembler: Sendable {
     public private(set) var containers: ContainerResolver
     public let syscalls: SyscallTable
     public let clock: BootClock
+    /// Names from the DNS answers seen so far; network events whose address is here carry its name.
+    public private(set) var hostNames: HostNameCache
 
     public init(syscalls: SyscallTable, processes: ProcessTable = ProcessTable(),
-                containers: ContainerResolver = ContainerResolver(), clock: BootClock = BootClock()) {
+                containers: ContainerResolver = ContainerResolver(), clock: BootClock = BootClock(),
+                hostNames: HostNameCache = HostNameCache()) {
         self.syscalls = syscalls
         self.processes = processes
         self.containers = containers
         self.clock = clock
+        self.hostNames = hostNames
+    }
+
+    /// Learns the addresses of a DNS answer record (`KernelRecord.Kind.dns`); returns how many it named. Anything
+    /// that is not a well-formed, successful response teaches nothing.
+    @discardableResult
+    public mutating func learnHostNames(from record: KernelRecord) -> Int {
+        guard record.kind == .dns, let message = DNSMessageParser.parse(record.bytes(0)) else { return 0 }
+        return hostNames.learn(message, now: record.bootTime)
     }
 
     /// Calls `body` with the process table in place (no copy); the pointer is valid only during the call.
@@ -37,6 +49,8 @@ public struct EventAssembler: Sendable {
         case .fork: return fork(record)
         case .exit: return exit(record)
         case .syscall: return syscall(record)
+        // A DNS answer is no event of its own: no process received it yet (see `learnHostNames`).
+        case .dns: return nil
         }
     }
 
@@ -304,6 +318,9 @@ public struct EventAssembler: Sendable {
             entry.remember(.path(opened.path), fd: fd)
         }
         processes.update(entry)
+        if !hostNames.isEmpty, let address = net?.address, net?.family == .inet || net?.family == .inet6 {
+            net?.hostName = hostNames.name(for: address, now: record.bootTime)
+        }
         let container = container(record)
         return Event(time: clock.wallNanoseconds(boot: record.bootTime), type: call.name, category: call.category,
                      ret: ret, process: snapshot(entry, record, container: container), file: file, net: net,

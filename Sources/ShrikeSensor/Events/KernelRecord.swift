@@ -7,6 +7,8 @@ public struct KernelRecord: Sendable {
         case fork = 2
         case exit = 3
         case syscall = 4
+        /// A DNS answer's UDP payload in string slot 0; no process (see `EventAssembler.learnHostNames`).
+        case dns = 5
     }
 
     public var kind: Kind

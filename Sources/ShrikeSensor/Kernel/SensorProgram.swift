@@ -14,10 +14,18 @@ final class SensorProgram: @unchecked Sendable {
     private let configMap: OpaquePointer
     private let filteredMap: OpaquePointer
     private let possibleCPUs: Int
+    /// Where the DNS answer program is attached (the cgroup2 root); nil when it is not loaded.
+    private(set) var dnsCgroup: String?
+
+    /// The program that copies DNS answers; it is loaded only on request.
+    static let dnsProgramName = "shrike_dns_ingress"
 
     /// Opens the embedded object, sizes the ring buffer, loads (verifies) and attaches every program, and fills the
-    /// syscall table with `syscalls`.
-    init(syscalls: [Syscall], ringBufferBytes: Int, wakeupBytes: Int, readPathPrefixes: [String]?) throws {
+    /// syscall table with `syscalls`. With `captureDNS`, also loads the DNS answer program and attaches it to the
+    /// cgroup2 root with a bpf_link (so it detaches when the sensor closes or the process dies); throws when that
+    /// fails, so the caller can retry without it.
+    init(syscalls: [Syscall], ringBufferBytes: Int, wakeupBytes: Int, readPathPrefixes: [String]?,
+         captureDNS: Bool = false) throws {
         LibbpfLog.install()
         LibbpfLog.clear()
         guard let bytes = Data(base64Encoded: embeddedSensorObjectBase64) else {
@@ -50,6 +58,32 @@ final class SensorProgram: @unchecked Sendable {
         var size = 1 << 20
         while size < ringBufferBytes && size < 1 << 30 { size <<= 1 }
         bpf_map__set_max_entries(events, UInt32(size))
+        var dnsCgroupFD: Int32 = -1
+        if let dns = bpf_object__find_program_by_name(object, Self.dnsProgramName) {
+            if captureDNS {
+                // Found before loading, so a machine without cgroup2 fails here with a clear message.
+                guard let root = Cgroup2Mount.current() else {
+                    bpf_object__close(object)
+                    throw ShrikeError(.sensorLoadFailed, "no cgroup2 file system is mounted, so DNS answers cannot be "
+                                      + "captured; mount one (mount -t cgroup2 none /sys/fs/cgroup/unified)",
+                                      input: "/proc/self/mountinfo")
+                }
+                dnsCgroupFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                guard dnsCgroupFD >= 0 else {
+                    let reason = String(cString: strerror(errno))
+                    bpf_object__close(object)
+                    throw ShrikeError(.sensorLoadFailed, "cannot open the cgroup2 root to capture DNS answers: \(reason)",
+                                      input: root)
+                }
+                dnsCgroup = root
+            } else {
+                bpf_program__set_autoload(dns, false)
+            }
+        } else if captureDNS {
+            bpf_object__close(object)
+            throw ShrikeError(.sensorLoadFailed, "the BPF object has no DNS program; rebuild shrike", input: "sensor.bpf.o")
+        }
+        defer { if dnsCgroupFD >= 0 { close(dnsCgroupFD) } }
 
         let loaded = bpf_object__load(object)
         if loaded != 0 {
@@ -62,6 +96,8 @@ final class SensorProgram: @unchecked Sendable {
         }
         eventsMapFD = bpf_map__fd(events)
         possibleCPUs = max(1, Int(libbpf_num_possible_cpus()))
+        // From here on self is fully initialised: a throw runs deinit, which destroys the links made so far and
+        // closes the object (closing it here as well would free it twice).
 
         let readPrefixes = Self.normalizedPrefixes(readPathPrefixes ?? [])
         var config = shrike_config(self_tgid: UInt32(getpid()), read_filter: readPathPrefixes == nil ? 0 : 1,
@@ -75,13 +111,11 @@ final class SensorProgram: @unchecked Sendable {
             entry.length = UInt8(prefix.utf8.count)
             var key = UInt32(index)
             guard bpf_map__update_elem(prefixes, &key, 4, &entry, MemoryLayout<shrike_path_prefix>.size, 0) == 0 else {
-                bpf_object__close(object)
                 throw ShrikeError(.sensorLoadFailed, "could not fill the read filter", input: prefix)
             }
         }
         var zero: UInt32 = 0
         guard bpf_map__update_elem(configMap, &zero, 4, &config, MemoryLayout<shrike_config>.size, 0) == 0 else {
-            bpf_object__close(object)
             throw ShrikeError(.sensorLoadFailed, "could not write the sensor's configuration map", input: "sensor.bpf.o")
         }
         for call in syscalls {
@@ -103,23 +137,36 @@ final class SensorProgram: @unchecked Sendable {
             spec.open_flags = Self.openFlagsSource(call.name)
             var key = UInt32(call.number)
             guard bpf_map__update_elem(specs, &key, 4, &spec, MemoryLayout<shrike_syscall_spec>.size, 0) == 0 else {
-                bpf_object__close(object)
                 throw ShrikeError(.sensorLoadFailed, "could not fill the syscall table", input: call.name)
             }
         }
 
         var program = bpf_object__next_program(object, nil)
         while let current = program {
-            guard let link = bpf_program__attach(current), libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
+            defer { program = bpf_object__next_program(object, current) }
+            guard bpf_program__autoload(current) else { continue }
+            let isDNS = String(cString: bpf_program__name(current)) == Self.dnsProgramName
+            // cgroup programs have no automatic attach point: the link goes on the cgroup2 root, and a link attaches
+            // alongside any other program there (the kernel treats it as BPF_F_ALLOW_MULTI).
+            let attached = isDNS ? bpf_program__attach_cgroup(current, dnsCgroupFD) : bpf_program__attach(current)
+            guard let link = attached, libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
                 let name = String(cString: bpf_program__name(current))
-                for link in links { bpf_link__destroy(link) }
-                bpf_object__close(object)
                 throw ShrikeError(.sensorLoadFailed, "could not attach \(name): \(Self.lastLines())",
                                   input: "sensor.bpf.o")
             }
             links.append(link)
-            program = bpf_object__next_program(object, current)
         }
+    }
+
+    /// The kernel's id of the loaded DNS answer program (what `bpftool cgroup show` lists); nil when not loaded.
+    var dnsProgramID: UInt32? {
+        guard dnsCgroup != nil, let program = bpf_object__find_program_by_name(object, Self.dnsProgramName) else {
+            return nil
+        }
+        var info = bpf_prog_info()
+        var length = UInt32(MemoryLayout<bpf_prog_info>.size)
+        guard bpf_obj_get_info_by_fd(bpf_program__fd(program), &info, &length) == 0 else { return nil }
+        return info.id
     }
 
     deinit {

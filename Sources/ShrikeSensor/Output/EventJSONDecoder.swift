@@ -73,7 +73,8 @@ public struct EventJSONDecoder: Sendable {
             if let value = object["local"] as? String { role = .local; endpoint = value }
             let (address, port) = endpoint.map { Self.split(endpoint: $0, family: family) } ?? (nil, nil)
             net = NetworkActivity(family: family, role: role, address: address, port: port, socketType: socketType,
-                                  fd: int(object["fd"]).map { Int32(truncatingIfNeeded: $0) })
+                                  fd: int(object["fd"]).map { Int32(truncatingIfNeeded: $0) },
+                                  hostName: object["host"] as? String)
         }
         let arguments = (object["args"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
         return Event(time: time, type: type, category: category, ret: int(object["ret"]) ?? 0, process: process,

@@ -124,6 +124,10 @@ public struct EventJSONEncoder: Sendable {
                 }
                 JSONLiteral.append(string: endpoint, to: &out)
             }
+            if let host = net.hostName {
+                out.append(contentsOf: #","host":"#.utf8)
+                JSONLiteral.append(string: host, to: &out)
+            }
             if let fd = net.fd {
                 out.append(contentsOf: #","fd":"#.utf8)
                 JSONLiteral.append(integer: Int64(fd), to: &out)

@@ -30,6 +30,7 @@ public struct EventLineFormatter: Sendable {
             if let net = event.net {
                 line += " " + (net.transport ?? net.family.name)
                 if let endpoint = net.endpoint { line += " " + endpoint }
+                if let host = net.hostName { line += " (" + host + ")" }
             }
             for key in event.arguments.keys.sorted() {
                 line += " \(key)=\(event.arguments[key] ?? "")"

@@ -40,10 +40,36 @@ public final class Sensor: @unchecked Sendable {
             }
             selected = table.syscalls.filter { all.contains($0.name) }
         }
-        program = try SensorProgram(syscalls: selected, ringBufferBytes: configuration.ringBufferBytes,
-                                    wakeupBytes: configuration.wakeupBytes,
-                                    readPathPrefixes: configuration.readPathPrefixes)
+        func load(dns: Bool) throws -> SensorProgram {
+            try SensorProgram(syscalls: selected, ringBufferBytes: configuration.ringBufferBytes,
+                              wakeupBytes: configuration.wakeupBytes,
+                              readPathPrefixes: configuration.readPathPrefixes, captureDNS: dns)
+        }
+        if configuration.captureDNS {
+            // Host names are a nicety: a kernel or cgroup setup that refuses the DNS program must not stop the sensor.
+            do {
+                program = try load(dns: true)
+                hostNamesUnavailableReason = nil
+            } catch let error as ShrikeError {
+                program = try load(dns: false)
+                hostNamesUnavailableReason = error.description
+            }
+        } else {
+            program = try load(dns: false)
+            hostNamesUnavailableReason = nil
+        }
     }
+
+    /// Why DNS answers are not captured although the configuration asked for them; nil when they are (or were not
+    /// asked for).
+    public let hostNamesUnavailableReason: String?
+
+    /// True when DNS answers are captured and network events get host names.
+    public var capturesDNS: Bool { program.dnsCgroup != nil }
+
+    /// The kernel's id of the DNS answer program while it is loaded, for tests that check it is attached and
+    /// detached.
+    var dnsProgramID: UInt32? { program.dnsProgramID }
 
     /// Starts draining on a new thread. Events go to `sink` on that thread.
     public func start(sink: any EventSink) throws {
@@ -53,7 +79,8 @@ public final class Sensor: @unchecked Sendable {
         }
         var assembler = EventAssembler(syscalls: syscalls)
         if configuration.seedProcesses { assembler.seedProcesses() }
-        let pipeline = EventPipeline(assembler: assembler, filter: configuration.filter, sink: sink)
+        let pipeline = EventPipeline(assembler: assembler, filter: configuration.filter, sink: sink,
+                                     capturesDNS: capturesDNS)
         let context = Unmanaged.passRetained(pipeline).toOpaque()
         guard let ring = ring_buffer__new(program.eventsMapFD, { context, data, size in
             guard let context, let data else { return 0 }
@@ -106,6 +133,8 @@ public final class Sensor: @unchecked Sendable {
             stats.dropped = drops
             stats.filtered = filtered
             stats.elapsed = elapsed
+            stats.dnsAnswers = pipeline.capturesDNS ? pipeline.dnsAnswers : nil
+            stats.hostNames = pipeline.assembler.hostNames.count
         }
     }
 
@@ -137,16 +166,25 @@ final class EventPipeline: @unchecked Sendable {
     var received: [EventCategory: UInt64] = [:]
     var delivered: UInt64 = 0
     var malformed: UInt64 = 0
+    let capturesDNS: Bool
+    var dnsAnswers: UInt64 = 0
 
-    init(assembler: EventAssembler, filter: EventFilter, sink: any EventSink) {
+    init(assembler: EventAssembler, filter: EventFilter, sink: any EventSink, capturesDNS: Bool = false) {
         self.assembler = assembler
         self.filter = filter
         self.sink = sink
+        self.capturesDNS = capturesDNS
     }
 
     func handle(_ bytes: UnsafeRawBufferPointer) {
         guard let record = KernelRecord(bytes: bytes) else {
             malformed += 1
+            return
+        }
+        // Before any filter: the answer names the addresses of events of every process that follow it.
+        if record.kind == .dns {
+            dnsAnswers += 1
+            assembler.learnHostNames(from: record)
             return
         }
         guard var event = assembler.event(from: record) else {

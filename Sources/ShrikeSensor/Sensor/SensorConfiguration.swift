@@ -20,10 +20,15 @@ public struct SensorConfiguration: Sendable {
     /// shipped only when their path starts with one of these prefixes (at most 32, each at most 63 bytes), is relative,
     /// or has a `..` component. Writes are always shipped.
     public var readPathPrefixes: [String]?
+    /// Capture DNS answers (UDP from port 53, received by any socket of the cgroup2 hierarchy) so that network
+    /// events carry the host name of their address (`NetworkActivity.hostName`). Off by default: it runs a small
+    /// program on every received packet. When it cannot be loaded the sensor runs without it
+    /// (`Sensor.hostNamesUnavailableReason` says why).
+    public var captureDNS: Bool
 
     public init(syscalls: Set<String>? = nil, ringBufferBytes: Int = defaultRingBufferBytes, wakeupBytes: Int = 256 << 10,
                 pollIntervalMilliseconds: Int32 = 2, seedProcesses: Bool = true, filter: EventFilter = EventFilter(),
-                readPathPrefixes: [String]? = nil) {
+                readPathPrefixes: [String]? = nil, captureDNS: Bool = false) {
         self.syscalls = syscalls
         self.ringBufferBytes = ringBufferBytes
         self.wakeupBytes = wakeupBytes
@@ -31,6 +36,7 @@ public struct SensorConfiguration: Sendable {
         self.seedProcesses = seedProcesses
         self.filter = filter
         self.readPathPrefixes = readPathPrefixes
+        self.captureDNS = captureDNS
     }
 
     /// The most read prefixes the kernel filter holds, and the longest prefix it compares.

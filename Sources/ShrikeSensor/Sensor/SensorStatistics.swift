@@ -16,6 +16,9 @@ public struct SensorStatistics: Sendable, Equatable {
     public var processes: Int = 0
     /// Seconds since the sensor started.
     public var elapsed: Double = 0
+    /// DNS answer packets read (nil when DNS answers are not captured) and the addresses named now.
+    public var dnsAnswers: UInt64?
+    public var hostNames: Int = 0
 
     public init() {}
 
@@ -27,6 +30,7 @@ public struct SensorStatistics: Sendable, Equatable {
         let rate = elapsed > 0 ? Double(totalReceived) / elapsed : 0
         let drops = EventCategory.allCases.map { "\($0.rawValue)=\(dropped[$0] ?? 0)" }.joined(separator: " ")
         return "events=\(totalReceived) delivered=\(delivered) drops=\(totalDropped) (\(drops)) "
-            + String(format: "rate=%.0f/s", rate) + " filtered=\(filtered) processes=\(processes) elapsed=" + String(format: "%.1fs", elapsed)
+            + String(format: "rate=%.0f/s", rate) + " filtered=\(filtered) processes=\(processes)"
+            + (dnsAnswers.map { " dns=\($0) hostnames=\(hostNames)" } ?? "") + " elapsed=" + String(format: "%.1fs", elapsed)
     }
 }

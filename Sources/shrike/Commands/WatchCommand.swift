@@ -64,6 +64,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-record"), help: "Run without the flight recorder: alerts get no incident.")
     var noRecord = false
 
+    @Flag(name: .customLong("no-dns"), help: "Don't capture DNS answers, so network activity has no host names.")
+    var noDNS = false
+
     @Option(name: .customLong("duration"), help: "Stop after this many seconds (default: until SIGINT/SIGTERM).")
     var duration: Double?
 
@@ -122,10 +125,14 @@ struct WatchCommand: AsyncParsableCommand {
     private func watchEvents() async throws {
         let filter = eventFilter
         let syscalls = filter.types.isEmpty ? nil : filter.types.subtracting(["fork", "exit"])
+        // Host names only matter when events with addresses are printed.
+        let named: Set<String> = ["connect", "accept", "accept4", "bind"]
+        let captureDNS = !noDNS && (filter.types.isEmpty || !filter.types.isDisjoint(with: named))
         let ringBytes = ringBufferMiB.map { $0 << 20 } ?? SensorConfiguration.defaultRingBufferBytes
         let configuration = SensorConfiguration(syscalls: syscalls, ringBufferBytes: ringBytes, wakeupBytes: wakeupBytes,
-                                                filter: filter)
+                                                filter: filter, captureDNS: captureDNS)
         let sensor = try Sensor(configuration: configuration)
+        warnIfHostNamesUnavailable(sensor)
         let sink = StandardOutputEventSink(json: json)
         try sensor.start(sink: sink)
         Terminal.write("shrike: watching (eBPF sensor loaded); Ctrl-C stops, SIGUSR1 prints statistics\n", to: 2)
@@ -163,7 +170,8 @@ struct WatchCommand: AsyncParsableCommand {
         let ringBytes = settings.ringBufferMiB.map { $0 << 20 } ?? SensorConfiguration.defaultRingBufferBytes
         let sensor = try Sensor(configuration: SensorConfiguration(
             syscalls: syscalls, ringBufferBytes: ringBytes, wakeupBytes: wakeupBytes, filter: eventFilter,
-            readPathPrefixes: readFilter))
+            readPathPrefixes: readFilter, captureDNS: !noDNS && (!noRecord || ruleSet.usesHostNames)))
+        warnIfHostNamesUnavailable(sensor)
         let recorder = noRecord ? nil : try Recorder(configuration: recorderConfiguration(settings))
         let sink = RuleEvaluationSink(engine: engine, dispatcher: dispatcher, recorder: recorder.map(RecorderAlerting.init))
         try sensor.start(sink: sink)
@@ -184,6 +192,12 @@ struct WatchCommand: AsyncParsableCommand {
         Terminal.write("shrike: rules: events=\(stats.events) matches=\(stats.matches) alerts=\(stats.alerts) "
                        + "folded=\(stats.folded)\n", to: 2)
         for line in dispatcher.summaryLines() { Terminal.write("shrike: \(line)\n", to: 2) }
+    }
+
+    private func warnIfHostNamesUnavailable(_ sensor: Sensor) {
+        guard let reason = sensor.hostNamesUnavailableReason else { return }
+        Terminal.write("shrike: warning: DNS answers are not captured, so network activity has no host names: "
+                       + "\(reason)\n", to: 2)
     }
 
     /// The flight recorder's settings: the window covers `before` (and at least the 60 s default), incidents are
