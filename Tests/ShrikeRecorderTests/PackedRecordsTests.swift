@@ -75,6 +75,30 @@ struct PackedRecordsTests {
         #expect(stored[0].process.sid == 4000 && stored[0].process.pgid == 4242)
     }
 
+    /// An alert copies the ring's history record by record (ids translated, no events rebuilt): the copy must hold
+    /// exactly the events the ring does, in order, with strings and processes shared as before.
+    @Test func ringRecordsCopyIntoAnIncidentLogUnchanged() {
+        var ring = FlightRecorder()
+        let events = InterningTests.sampleEvents() + InterningTests.sampleEvents().map { event in
+            var later = event
+            later.time += 10 * F.second
+            return later
+        }
+        for event in events { ring.append(event) }
+        var log = EventLog()
+        var translation = EventLog.RingTranslation()
+        ring.forEach(from: 0) { log.append($0, from: ring, translation: &translation) }
+        let copied = log.events
+        #expect(copied.count == events.count)
+        for (a, b) in zip(events, copied) { #expect(F.same(a, b), "\(a.type)") }
+        // Each distinct process and string once, as if the events had been appended one by one.
+        let direct = EventLog(events)
+        #expect(log.tables.processes.count == direct.tables.processes.count)
+        #expect(log.tables.strings.count == direct.tables.strings.count)
+        let stored = try? EventLogCodec.decode(EventLogCodec.encode(log), what: "t").events
+        #expect(stored?.count == events.count)
+    }
+
     /// The version-1 layout (before session ids and per-record fds), written by hand: incidents stored by earlier
     /// versions must still open.
     @Test func versionOneLogsStillDecode() throws {

@@ -70,6 +70,7 @@ public struct IncidentManager: Sendable {
             incident.scope = IncidentScope(kind: .processTree, container: "host", rootPID: scoper.root,
                                            rootCommand: scoper.rootName)
             var decisions: [UInt32: Bool] = [:]
+            var translation = EventLog.RingTranslation()
             ring.forEach(from: start) { entry in
                 let id = entry.record.process
                 let member: Bool
@@ -79,7 +80,7 @@ public struct IncidentManager: Sendable {
                     member = ring.packedProcess(id).map { $0.pid > 1 && scoper.contains($0.pid) } ?? false
                     decisions[id] = member
                 }
-                if member, let event = ring.event(entry) { incident.append(event) }
+                if member { incident.append(entry, from: ring, translation: &translation) }
             }
             incident.pids = scoper.members
             incident.pids.insert(process.pid)
@@ -87,6 +88,7 @@ public struct IncidentManager: Sendable {
             incident.scope.containerName = process.container.name
             incident.scope.containerImage = process.container.image
             var decisions: [UInt32: Bool] = [:]
+            var translation = EventLog.RingTranslation()
             ring.forEach(from: start) { entry in
                 let id = entry.record.process
                 let member: Bool
@@ -96,7 +98,7 @@ public struct IncidentManager: Sendable {
                     member = ring.packedProcess(id).map { ring.tables.string($0.containerFullID) == process.container.fullID } ?? false
                     decisions[id] = member
                 }
-                if member, let event = ring.event(entry) { incident.append(event) }
+                if member { incident.append(entry, from: ring, translation: &translation) }
             }
         }
         open.append(incident)

@@ -59,6 +59,16 @@ struct OpenIncident: Sendable {
         }
     }
 
+    /// Appends a record of the ring (the history before the alert) without rebuilding its event.
+    mutating func append(_ entry: FlightRecorder.Entry, from ring: FlightRecorder,
+                         translation: inout EventLog.RingTranslation) {
+        if log.count >= maxEvents {
+            dropped += 1
+        } else {
+            log.append(entry, from: ring, translation: &translation)
+        }
+    }
+
     func closed(at time: UInt64, early: Bool) -> ClosedIncident {
         let summary = IncidentSummary(
             id: id, openedAt: openedAt, closedAt: time, windowStart: windowStart,

@@ -48,6 +48,21 @@ struct PackedProcess: InternCost {
     var strings: [UInt32] {
         [name, exe, args, cmdline, cwd, containerFullID, containerName, containerImage, containerRuntime]
     }
+
+    /// The same process with every string id passed through `map` (0, "none", stays 0).
+    func mappingStrings(_ map: (UInt32) -> UInt32) -> PackedProcess {
+        var copy = self
+        copy.name = map(name)
+        copy.exe = map(exe)
+        copy.args = map(args)
+        copy.cmdline = cmdline == 0 ? 0 : map(cmdline)
+        copy.cwd = map(cwd)
+        copy.containerFullID = map(containerFullID)
+        copy.containerName = map(containerName)
+        copy.containerImage = map(containerImage)
+        copy.containerRuntime = map(containerRuntime)
+        return copy
+    }
 }
 
 /// The file, network and argument parts of one event with strings as ids; many events share one (the same open of
@@ -106,6 +121,17 @@ struct PackedDetail: InternCost {
     }
 
     var isEmpty: Bool { presence.isEmpty && arguments.isEmpty }
+
+    /// The same detail with every string id it holds (those `strings` lists) passed through `map`.
+    func mappingStrings(_ map: (UInt32) -> UInt32) -> PackedDetail {
+        var copy = self
+        if presence.contains(.file) { copy.path = map(path) }
+        if presence.contains(.target) { copy.target = map(target) }
+        if presence.contains(.address) { copy.address = map(address) }
+        if presence.contains(.hostName) { copy.hostName = map(hostName) }
+        copy.arguments = arguments.map(map)
+        return copy
+    }
 }
 
 /// An event type and its category; a handful exist, so they are never freed.

@@ -34,6 +34,67 @@ public struct EventLog: Sendable {
                                             type: tables.typeID(event.type, category: event.category), fd: fd))
     }
 
+    /// Ring ids already copied into a log: valid while the ring is not changed (it reuses freed ids).
+    struct RingTranslation {
+        var strings: [UInt32: UInt32] = [0: 0]
+        var processes: [UInt32: UInt32] = [:]
+        var details: [UInt32: UInt32] = [0: 0]
+        var types: [UInt16: UInt16] = [:]
+    }
+
+    /// Copies a ring record without rebuilding its event: the ring's process, detail, strings and type are interned
+    /// here once each (through `translation`) and the record is re-pointed at them. An alert copies the seconds
+    /// before it this way; decoding and re-interning every event took the sensor's thread long enough to drop events.
+    mutating func append(_ entry: FlightRecorder.Entry, from ring: FlightRecorder,
+                         translation: inout RingTranslation) {
+        let record = entry.record
+        guard let process = translateProcess(record.process, ring, &translation),
+              let detail = translateDetail(record.detail, ring, &translation),
+              Int(record.type) < ring.tables.types.count else { return }
+        let type: UInt16
+        if let known = translation.types[record.type] {
+            type = known
+        } else {
+            type = tables.typeID(ring.tables.types[Int(record.type)])
+            translation.types[record.type] = type
+        }
+        append(time: entry.time, RingRecord(process: process, detail: detail, ret: record.ret, type: type,
+                                            fd: record.fd))
+    }
+
+    /// A ring string's id here, taking one reference for the caller.
+    private mutating func retainString(_ id: UInt32, _ ring: FlightRecorder,
+                                       _ translation: inout RingTranslation) -> UInt32 {
+        if id == 0 { return 0 }
+        if let known = translation.strings[id] {
+            tables.strings.retain(id: known)
+            return known
+        }
+        let mine = tables.retainString(ring.tables.string(id))
+        translation.strings[id] = mine
+        return mine
+    }
+
+    private mutating func translateProcess(_ id: UInt32, _ ring: FlightRecorder,
+                                           _ translation: inout RingTranslation) -> UInt32? {
+        if let known = translation.processes[id] { return known }
+        guard let packed = ring.tables.processes[id] else { return nil }
+        let mapped = packed.mappingStrings { retainString($0, ring, &translation) }
+        let mine = tables.retain(process: mapped)
+        translation.processes[id] = mine
+        return mine
+    }
+
+    private mutating func translateDetail(_ id: UInt32, _ ring: FlightRecorder,
+                                          _ translation: inout RingTranslation) -> UInt32? {
+        if let known = translation.details[id] { return known }
+        guard let packed = ring.tables.details[id] else { return nil }
+        let mapped = packed.mappingStrings { retainString($0, ring, &translation) }
+        let mine = tables.retain(detail: mapped)
+        translation.details[id] = mine
+        return mine
+    }
+
     /// Adds a record whose ids are this log's own (for the codec).
     mutating func append(time: UInt64, _ record: RingRecord) {
         records.append(time: time, record)
