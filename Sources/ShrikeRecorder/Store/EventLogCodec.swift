@@ -10,9 +10,13 @@ enum EventLogCodec {
     static let magicVersion1 = Array("SHRKEV1\n".utf8)
 
     static func encode(_ log: EventLog) -> [UInt8] {
+        encodeParts(log).reduce(into: []) { $0 += $1 }
+    }
+
+    /// The encoding in two parts to be written one after the other: the header and tables, then the records, which
+    /// are the log's own packed bytes (not copied), so compressing a large log needs no second copy of it.
+    static func encodeParts(_ log: EventLog) -> [[UInt8]] {
         var out = magic
-        // Records and tables take about as many bytes encoded as packed; reserving once avoids doubling a large buffer.
-        out.reserveCapacity(64 + log.bytes)
         let tables = log.tables
         // Ids are renumbered densely: the log never frees, so they already are (slot 0 is "none").
         let strings = tables.strings.enumerated()
@@ -64,10 +68,9 @@ enum EventLogCodec {
             for value in d.arguments { Varint.write(UInt64(value), to: &out) }
         }
         // The log's packed records are already this section's layout (time deltas from 0, then process, detail,
-        // return value, type, fd + 1) with the same ids, so they are copied as they are.
+        // return value, type, fd + 1) with the same ids, so they are written as they are.
         Varint.write(UInt64(log.count), to: &out)
-        out.append(contentsOf: log.records.bytes)
-        return out
+        return [out, log.records.bytes]
     }
 
     static func decode(_ bytes: [UInt8], what: String) throws -> EventLog {

@@ -58,7 +58,7 @@ public struct IncidentStore: Sendable {
     /// Returns the summary as stored (with `bytes` filled in).
     @discardableResult
     public func save(_ incident: ClosedIncident) throws -> IncidentSummary {
-        let events = try ZlibBlob.compress(EventLogCodec.encode(incident.log))
+        let events = try ZlibBlob.compress(parts: EventLogCodec.encodeParts(incident.log))
         let alerts = try Self.encoder.encode(incident.alerts)
         var summary = incident.summary
         summary.bytes = events.count + alerts.count
