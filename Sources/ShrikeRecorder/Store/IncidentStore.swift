@@ -45,6 +45,9 @@ public struct IncidentStore: Sendable {
         configuration.prepareDatabase { db in
             // Before the first table exists, so deleted incidents give their pages back to the file system.
             try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            // The index is small and blobs are written once: SQLite's default page cache (up to ~8 MiB) would only
+            // add to the agent's peak memory while a large incident is written.
+            try db.execute(sql: "PRAGMA cache_size = -1024")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
