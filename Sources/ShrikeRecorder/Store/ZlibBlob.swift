@@ -25,6 +25,8 @@ enum ZlibBlob {
         }
         defer { deflateEnd(&stream) }
         var window = [UInt8](repeating: 0, count: 64 << 10)
+        // No parts is one empty part: the stream still needs its end.
+        let parts = parts.isEmpty ? [[]] : parts
         for (index, part) in parts.enumerated() {
             let flush = index == parts.count - 1 ? Z_FINISH : Z_NO_FLUSH
             status = part.withUnsafeBufferPointer { source in
@@ -44,15 +46,6 @@ enum ZlibBlob {
                 return result
             }
             guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else { break }
-        }
-        if parts.isEmpty {
-            status = window.withUnsafeMutableBufferPointer { target in
-                stream.next_out = target.baseAddress
-                stream.avail_out = uInt(target.count)
-                let code = deflate(&stream, Z_FINISH)
-                out.append(contentsOf: target[0..<(target.count - Int(stream.avail_out))])
-                return code
-            }
         }
         guard status == Z_STREAM_END else {
             throw ShrikeError(.io, "zlib could not compress the incident's events (status \(status))")
