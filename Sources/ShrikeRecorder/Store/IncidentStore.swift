@@ -67,19 +67,26 @@ public struct IncidentStore: Sendable {
         summary.bytes = events.count + alerts.count
         let scope = String(decoding: try Self.encoder.encode(summary.scope), as: UTF8.self)
         let stored = summary
-        try write { db in
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO incident (id, openedAt, closedAt, windowStart, windowEnd, scopeKind, container,
-                    firstRule, priority, alertCount, eventCount, droppedEvents, bytes, hostname, closedEarly, scope)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [stored.id, Int64(bitPattern: stored.openedAt), Int64(bitPattern: stored.closedAt),
-                                 Int64(bitPattern: stored.windowStart), Int64(bitPattern: stored.windowEnd),
-                                 stored.scope.kind.rawValue, stored.scope.container, stored.firstRule, stored.priority,
-                                 stored.alertCount, stored.eventCount, stored.droppedEvents, stored.bytes,
-                                 stored.hostname, stored.closedEarly, scope])
-            try db.execute(sql: "INSERT OR REPLACE INTO incidentData (id, alerts, events) VALUES (?, ?, ?)",
-                           arguments: [stored.id, alerts, Data(events)])
-            try evict(db, keeping: stored.id)
+        // The blob is handed to SQLite without an intermediate `Data` copy (SQLite makes its own): a large
+        // incident's write is the recorder's memory peak.
+        try events.withUnsafeBytes { eventBytes in
+            let eventData = eventBytes.baseAddress.map {
+                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: eventBytes.count, deallocator: .none)
+            } ?? Data()
+            try write { db in
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO incident (id, openedAt, closedAt, windowStart, windowEnd, scopeKind, container,
+                        firstRule, priority, alertCount, eventCount, droppedEvents, bytes, hostname, closedEarly, scope)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [stored.id, Int64(bitPattern: stored.openedAt), Int64(bitPattern: stored.closedAt),
+                                     Int64(bitPattern: stored.windowStart), Int64(bitPattern: stored.windowEnd),
+                                     stored.scope.kind.rawValue, stored.scope.container, stored.firstRule, stored.priority,
+                                     stored.alertCount, stored.eventCount, stored.droppedEvents, stored.bytes,
+                                     stored.hostname, stored.closedEarly, scope])
+                try db.execute(sql: "INSERT OR REPLACE INTO incidentData (id, alerts, events) VALUES (?, ?, ?)",
+                               arguments: [stored.id, alerts, eventData])
+                try evict(db, keeping: stored.id)
+            }
         }
         return stored
     }
