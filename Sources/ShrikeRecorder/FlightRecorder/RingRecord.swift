@@ -41,6 +41,8 @@ struct PackedRecords: Sendable {
     var end: Cursor { Cursor(offset: bytes.count, previousTime: lastTime) }
     /// Bytes reserved (what the buffer holds on the heap).
     var capacity: Int { bytes.capacity }
+    /// True when another record might not fit the reserved bytes (appending would reallocate).
+    var isFull: Bool { bytes.count + Self.maxRecordBytes > bytes.capacity }
 
     mutating func append(time: UInt64, _ record: RingRecord) {
         Varint.writeSigned(Int64(bitPattern: time &- lastTime), to: &bytes)
@@ -97,7 +99,7 @@ struct RingChunk: Sendable {
     }
 
     var bytes: Int { records.capacity + 96 }
-    var isFull: Bool { records.bytes.count + PackedRecords.maxRecordBytes > records.capacity }
+    var isFull: Bool { records.isFull }
     var live: Int { records.count - evicted }
     var headTime: UInt64? { records.time(at: head) }
 }

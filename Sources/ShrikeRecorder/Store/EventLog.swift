@@ -4,8 +4,12 @@ import ShrikeSensor
 /// (serialised by `EventLogCodec`, then compressed).
 public struct EventLog: Sendable {
     var tables = EventTables()
-    /// The records in arrival order, packed (times as deltas, so the first record's is taken from 0).
-    private(set) var records = PackedRecords(startTime: 0)
+    /// The records in arrival order, packed in fixed-size chunks (a growing array would double, and for a moment
+    /// hold twice, a million-event incident's records). Times are deltas: the first chunk's from 0, each later
+    /// chunk's from the last time of the one before, so the chunks' bytes joined are one continuous stream.
+    private(set) var chunks: [PackedRecords] = []
+    public private(set) var count = 0
+    static let chunkCapacity = 96 * 1024
     private var lastProcess: [Int32: (snapshot: ProcessSnapshot, id: UInt32)] = [:]
 
     public init() {}
@@ -14,9 +18,8 @@ public struct EventLog: Sendable {
         for event in events { append(event) }
     }
 
-    public var count: Int { records.count }
     /// Estimated heap bytes held.
-    public var bytes: Int { records.capacity + tables.bytes }
+    public var bytes: Int { chunks.reduce(0) { $0 + $1.capacity } + tables.bytes }
 
     public mutating func append(_ event: Event) {
         let process: UInt32
@@ -97,13 +100,19 @@ public struct EventLog: Sendable {
 
     /// Adds a record whose ids are this log's own (for the codec).
     mutating func append(time: UInt64, _ record: RingRecord) {
-        records.append(time: time, record)
+        if chunks.isEmpty || chunks[chunks.count - 1].isFull {
+            chunks.append(PackedRecords(startTime: chunks.last?.end.previousTime ?? 0, capacity: Self.chunkCapacity))
+        }
+        chunks[chunks.count - 1].append(time: time, record)
+        count += 1
     }
 
     /// Calls `body` with every record in arrival order.
     func forEachRecord(_ body: (UInt64, RingRecord) throws -> Void) rethrows {
-        var cursor = records.start
-        while let (time, record) = records.read(&cursor) { try body(time, record) }
+        for chunk in chunks {
+            var cursor = chunk.start
+            while let (time, record) = chunk.read(&cursor) { try body(time, record) }
+        }
     }
 
     /// The events, ordered by time (stable for equal times).

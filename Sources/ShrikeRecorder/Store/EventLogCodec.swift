@@ -13,8 +13,8 @@ enum EventLogCodec {
         encodeParts(log).reduce(into: []) { $0 += $1 }
     }
 
-    /// The encoding in two parts to be written one after the other: the header and tables, then the records, which
-    /// are the log's own packed bytes (not copied), so compressing a large log needs no second copy of it.
+    /// The encoding in parts to be written one after the other: the header and tables, then the records, which are
+    /// the log's own packed chunks (not copied), so compressing a large log needs no second copy of it.
     static func encodeParts(_ log: EventLog) -> [[UInt8]] {
         var out = magic
         let tables = log.tables
@@ -70,7 +70,7 @@ enum EventLogCodec {
         // The log's packed records are already this section's layout (time deltas from 0, then process, detail,
         // return value, type, fd + 1) with the same ids, so they are written as they are.
         Varint.write(UInt64(log.count), to: &out)
-        return [out, log.records.bytes]
+        return [out] + log.chunks.map(\.bytes)
     }
 
     static func decode(_ bytes: [UInt8], what: String) throws -> EventLog {
