@@ -2,15 +2,9 @@
 import Glibc
 #endif
 import Foundation
-import ShrikeSensor
 
 /// Renders an alert's time (nanoseconds since the Unix epoch) the ways the outputs need, always in UTC.
 enum AlertClock {
-    /// RFC 3339 with nanoseconds: `2026-11-29T10:00:00.123456789Z` (Falco's JSON `time`), as event JSON writes it.
-    static func rfc3339(_ nanoseconds: UInt64) -> String {
-        EventJSONEncoder.timestamp(nanoseconds)
-    }
-
     /// RFC 3339 with microseconds, the most RFC 5424's TIMESTAMP allows: `2026-11-29T10:00:00.123456Z`.
     static func rfc3339Microseconds(_ nanoseconds: UInt64) -> String {
         let parts = utcParts(nanoseconds)

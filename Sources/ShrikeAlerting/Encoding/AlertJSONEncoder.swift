@@ -11,8 +11,7 @@ import ShrikeSensor
 /// folded several alerts into this one); consumers that don't know them ignore them. Keys of `output_fields` are
 /// sorted, so equal alerts encode to equal bytes.
 public struct AlertJSONEncoder: Sendable {
-    private var cachedSecond: UInt64 = .max
-    private var cachedDate: [UInt8] = []
+    private var timestamps = JSONTimestampWriter()
 
     public init() {}
 
@@ -26,7 +25,7 @@ public struct AlertJSONEncoder: Sendable {
     /// Appends one JSON object (no newline) to `out`.
     public mutating func encode(_ alert: Alert, into out: inout [UInt8]) {
         out.append(contentsOf: #"{"time":""#.utf8)
-        appendTime(alert.time, to: &out)
+        timestamps.append(alert.time, to: &out)
         out.append(contentsOf: #"","rule":"#.utf8)
         JSONLiteral.append(string: alert.rule, to: &out)
         out.append(contentsOf: #","priority":""#.utf8)
@@ -66,24 +65,5 @@ public struct AlertJSONEncoder: Sendable {
             JSONLiteral.append(integer: Int64(alert.count), to: &out)
         }
         out.append(UInt8(ascii: "}"))
-    }
-
-    /// The date-and-seconds part is formatted once per second; alerts come in bursts from the same second.
-    private mutating func appendTime(_ nanoseconds: UInt64, to out: inout [UInt8]) {
-        let second = nanoseconds / 1_000_000_000
-        if second != cachedSecond {
-            cachedSecond = second
-            // "YYYY-MM-DDTHH:MM:SS." without the nine digits and the Z.
-            cachedDate = Array(AlertClock.rfc3339(second * 1_000_000_000).utf8.dropLast(10))
-        }
-        out.append(contentsOf: cachedDate)
-        var fraction = nanoseconds % 1_000_000_000
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 9)
-        for index in stride(from: 8, through: 0, by: -1) {
-            digits[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
-            fraction /= 10
-        }
-        out.append(contentsOf: digits)
-        out.append(UInt8(ascii: "Z"))
     }
 }

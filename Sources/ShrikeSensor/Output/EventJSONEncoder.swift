@@ -3,8 +3,7 @@ import Foundation
 /// Writes events as the JSON lines of DESIGN.md (`shrike watch --events --json`), straight into a byte buffer: this
 /// runs for every event, at hundreds of thousands per second, where a generic encoder would cost many times more.
 public struct EventJSONEncoder: Sendable {
-    private var cachedSecond: UInt64 = .max
-    private var cachedPrefix: [UInt8] = []
+    private var timestamps = JSONTimestampWriter()
     private var flagNames: [Int32: [UInt8]] = [:]
 
     public init() {}
@@ -19,7 +18,7 @@ public struct EventJSONEncoder: Sendable {
     /// Appends one JSON object (no newline) to `out`.
     public mutating func encode(_ event: Event, into out: inout [UInt8]) {
         out.append(contentsOf: #"{"time":""#.utf8)
-        appendTimestamp(event.time, to: &out)
+        timestamps.append(event.time, to: &out)
         out.append(contentsOf: #"","type":"#.utf8)
         JSONLiteral.append(string: event.type, to: &out)
         out.append(contentsOf: #","category":""#.utf8)
@@ -154,24 +153,6 @@ public struct EventJSONEncoder: Sendable {
         let text = Array(OpenFlags.describe(flags).utf8)
         if flagNames.count < 4096 { flagNames[flags] = text }
         return text
-    }
-
-    /// RFC 3339 in UTC with nanoseconds; the date-and-seconds part is formatted once per second.
-    private mutating func appendTimestamp(_ nanoseconds: UInt64, to out: inout [UInt8]) {
-        let second = nanoseconds / 1_000_000_000
-        if second != cachedSecond {
-            cachedSecond = second
-            cachedPrefix = Array(Self.timestamp(second * 1_000_000_000).dropLast(10).utf8)
-        }
-        out.append(contentsOf: cachedPrefix)
-        var fraction = nanoseconds % 1_000_000_000
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 9)
-        for index in stride(from: 8, through: 0, by: -1) {
-            digits[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
-            fraction /= 10
-        }
-        out.append(contentsOf: digits)
-        out.append(UInt8(ascii: "Z"))
     }
 
     /// RFC 3339 in UTC with nanoseconds.
