@@ -16,48 +16,22 @@ struct DatabaseUpdateTests {
     final class FeedServer {
         let root: String
         let www: String
-        let process = Process()
         let port: Int
-        private var stopped = false
+        private let server: PortFileServer
 
         init() throws {
             root = try VulnDBFixtures.temporaryDirectory()
             www = root + "/www"
             try FileManager.default.createDirectory(atPath: www, withIntermediateDirectories: true)
-            let portFile = root + "/port"
-            process.executableURL = URL(fileURLWithPath: ExternalTool.find("python3") ?? "/usr/bin/python3")
-            process.arguments = [RepositoryFiles.path("Tests/ShrikeVulnDBTests/Support/feed_server.py"),
-                                 "--root", www, "--port-file", portFile, "--log", root + "/requests.log"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // The server writes its port (bound to port 0) to a file once it listens; wait at most 10 s.
-            var found: Int?
-            for _ in 0..<200 {
-                if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
-                   let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                    found = value
-                    break
-                }
-                if !process.isRunning { break }
-                usleep(50_000)
-            }
-            guard let found else {
-                process.terminate()
-                process.waitUntilExit()
-                throw ShrikeError(.io, "the feed server did not start", input: portFile)
-            }
-            port = found
+            server = try PortFileServer(script: "Tests/ShrikeVulnDBTests/Support/feed_server.py",
+                                        arguments: ["--root", www, "--log", root + "/requests.log"],
+                                        portFile: root + "/port", what: "feed server")
+            port = server.port
         }
 
-        /// Stops the server: SIGTERM, then SIGKILL if it is still there after 2 s (never waits unbounded).
+        /// Stops the server (never waits unbounded) and removes its files.
         func stop() {
-            guard !stopped else { return }
-            stopped = true
-            if process.isRunning { process.terminate() }
-            for _ in 0..<40 where process.isRunning { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            for _ in 0..<40 where process.isRunning { usleep(50_000) }
+            server.stop()
             try? FileManager.default.removeItem(atPath: root)
         }
 

@@ -8,10 +8,9 @@ import ShrikeTestSupport
 /// Support/webhook_server.py on 127.0.0.1, running until `stop()` (or deinit): records every POST it gets.
 final class WebhookServer {
     let root: String
-    let process = Process()
     let port: Int
     let scheme: String
-    private var stopped = false
+    private let server: PortFileServer
 
     struct Request: Decodable {
         var method: String
@@ -24,42 +23,17 @@ final class WebhookServer {
     /// Starts the server; with `certificate`/`key` (PEM files) it speaks HTTPS.
     init(certificate: String? = nil, key: String? = nil) throws {
         root = try AlertFixtures.temporaryDirectory()
-        let portFile = root + "/port"
-        process.executableURL = URL(fileURLWithPath: ExternalTool.find("python3") ?? "/usr/bin/python3")
-        var arguments = [RepositoryFiles.path("Tests/ShrikeAlertingTests/Support/webhook_server.py"),
-                         "--port-file", portFile, "--log", root + "/requests.log"]
+        var arguments = ["--log", root + "/requests.log"]
         if let certificate, let key { arguments += ["--cert", certificate, "--key", key] }
         scheme = certificate == nil ? "http" : "https"
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var found: Int?
-        for _ in 0..<200 {
-            if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
-               let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                found = value
-                break
-            }
-            if !process.isRunning { break }
-            usleep(50_000)
-        }
-        guard let found else {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-            throw ShrikeError(.io, "the webhook server did not start", input: portFile)
-        }
-        port = found
+        server = try PortFileServer(script: "Tests/ShrikeAlertingTests/Support/webhook_server.py",
+                                    arguments: arguments, portFile: root + "/port", what: "webhook server")
+        port = server.port
     }
 
-    /// Stops the server: SIGTERM, then SIGKILL if it is still there after 2 s (never waits unbounded).
+    /// Stops the server (never waits unbounded) and removes its files.
     func stop() {
-        guard !stopped else { return }
-        stopped = true
-        if process.isRunning { process.terminate() }
-        for _ in 0..<40 where process.isRunning { usleep(50_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        for _ in 0..<40 where process.isRunning { usleep(50_000) }
+        server.stop()
         try? FileManager.default.removeItem(atPath: root)
     }
 
