@@ -23,9 +23,7 @@ OUT=${BENCH_OUT:-$here/out}
 die() { echo "recorder-bench: $*" >&2; exit 2; }
 [ -x "$SHRIKE" ] || die "shrike not found at $SHRIKE; run 'make bench' or set SHRIKE"
 mkdir -p "$OUT"
-field() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); v=d
-for k in sys.argv[2].split("."): v=v[k]
-print(v)' "$1" "$2"; }
+. "$here/lib.sh"
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000000 }'; }
 

@@ -32,17 +32,7 @@ mkdir -p "$OUT"
 GEN="$OUT/openclose"
 cc -O2 -o "$GEN" "$here/sensor/openclose.c" || die "could not compile the load generator (install gcc)"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-elapsed() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -n 1; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-start_watch() {
-  local log=$1; shift
-  "$SHRIKE" watch "$@" >/dev/null 2>"$log" &
-  WATCH_PID=$!
-  for _ in $(seq 100); do grep -q "watching" "$log" 2>/dev/null && return 0; sleep 0.1; done
-  die "shrike watch did not start: $(cat "$log")"
-}
-stop_watch() { kill -INT "$WATCH_PID" 2>/dev/null || true; wait "$WATCH_PID" 2>/dev/null || true; }
+. "$here/lib.sh"
 
 echo "rules-bench: overhead on $OPENS open+close pairs, $RUNS runs each" >&2
 declare -A T
@@ -94,7 +84,6 @@ echo "  replay: $replay" >&2
 echo "rules-bench: alert latency under $RATE background events/s, $PROBES probes" >&2
 latency=$(python3 "$here/rules_latency.py" "$SHRIKE" "$GEN" "$RATE" "$PROBES" default "$here/rules/latency.yaml")
 echo "  latency: $latency" >&2
-field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 
 {
   echo "# Rules benchmark ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(uname -r), $(nproc) cores)"

@@ -36,18 +36,7 @@ mkdir -p "$OUT"
 GEN="$OUT/openclose"
 cc -O2 -o "$GEN" "$here/sensor/openclose.c" || die "could not compile the load generator (install gcc)"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-elapsed() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -n 1; }
-
-# Starts a background watcher and waits until it says it is ready. Sets WATCH_PID.
-start_watch() {
-  local log=$1; shift
-  "$SHRIKE" watch --events "$@" >/dev/null 2>"$log" &
-  WATCH_PID=$!
-  for _ in $(seq 100); do grep -q "watching" "$log" 2>/dev/null && return 0; sleep 0.1; done
-  die "shrike watch did not start: $(cat "$log")"
-}
-stop_watch() { kill -INT "$WATCH_PID" 2>/dev/null || true; wait "$WATCH_PID" 2>/dev/null || true; }
+. "$here/lib.sh"
 
 echo "sensor-bench: overhead on $OPENS open+close pairs, $RUNS runs each" >&2
 declare -A T
@@ -56,8 +45,8 @@ for config in none shrike shrike-per-event bpftrace; do
   for _ in $(seq "$RUNS"); do
     case $config in
       none) ;;
-      shrike) start_watch "$OUT/watch.log" --json ;;
-      shrike-per-event) start_watch "$OUT/watch.log" --json --wakeup-bytes 0 ;;
+      shrike) start_watch "$OUT/watch.log" --events --json ;;
+      shrike-per-event) start_watch "$OUT/watch.log" --events --json --wakeup-bytes 0 ;;
       bpftrace)
         bpftrace -e 'tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }' >"$OUT/bpftrace.log" 2>&1 &
         WATCH_PID=$!
@@ -70,12 +59,11 @@ for config in none shrike shrike-per-event bpftrace; do
   T[$config]=$(printf '%s\n' "${times[@]}" | median)
   echo "  $config: ${T[$config]} s" >&2
 done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "sensor-bench: throughput steps of $STEP s" >&2
 throughput_rows=""
 for rate in $RATES; do
-  start_watch "$OUT/step.log" --json --type openat --duration $((STEP + 2))
+  start_watch "$OUT/step.log" --events --json --type openat --duration $((STEP + 2))
   half=$((rate / 2))
   count=$((half * STEP))
   "$GEN" "$count" "$half" & a=$!
@@ -92,7 +80,7 @@ for rate in $RATES; do
 done
 
 echo "sensor-bench: memory over $MEMORY_SECONDS s of 20 loops of short-lived processes" >&2
-start_watch "$OUT/memory.log" --json
+start_watch "$OUT/memory.log" --events --json
 loops=()
 for _ in $(seq 20); do (while true; do /bin/true; done) & loops+=($!); done
 samples=()

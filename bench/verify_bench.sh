@@ -60,7 +60,7 @@ PY
 fi
 
 bytes=$(du -sb "$layout/blobs" | cut -f1)
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. "$here/lib.sh"
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || return 1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 
 # Warm the page cache so both tools read from memory, then alternate runs.
