@@ -27,30 +27,42 @@ validators: test-deps
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product shrike
 
-## demo: build, then read the bundled Alpine image (a real minirootfs turned into a docker-archive)
-demo: build
+## demo: a debug build of just the executable (no -O: minutes, not the release build's quarter hour), then the main jobs on
+##   bundled real data: an SBOM of Alpine 3.20.3, a scan of an old Alpine 3.9 image with real findings, what "not checked"
+##   looks like, integrity, and the runtime rules
+DEMO_BIN := .build/debug/shrike
+demo: deps
+	$(SWIFT) build --product shrike
 	@mkdir -p .build/demo
 	@python3 scripts/mkimage.py --rootfs Tests/ShrikeCatalogTests/Fixtures/rootfs/alpine-minirootfs-3.20.3-x86_64.tar.gz \
 		--tag alpine:3.20.3 --out .build/demo/alpine-3.20.3.tar
 	@echo "\$$ shrike sbom docker-archive:.build/demo/alpine-3.20.3.tar"
-	@$(BIN) sbom docker-archive:.build/demo/alpine-3.20.3.tar
+	@$(DEMO_BIN) sbom docker-archive:.build/demo/alpine-3.20.3.tar
 	@echo
 	@echo "\$$ shrike sbom docker-archive:.build/demo/alpine-3.20.3.tar -o json | head -n 20"
-	@$(BIN) sbom docker-archive:.build/demo/alpine-3.20.3.tar -o json | head -n 20
+	@$(DEMO_BIN) sbom docker-archive:.build/demo/alpine-3.20.3.tar -o json | head -n 20
 	@echo
+	@python3 scripts/demo_downgrade_layer.py --rootfs Tests/ShrikeCatalogTests/Fixtures/rootfs/alpine-minirootfs-3.9.6-x86_64.tar.gz \
+		--out .build/demo/pinned-old-packages.tar
 	@python3 scripts/mkimage.py --rootfs Tests/ShrikeCatalogTests/Fixtures/rootfs/alpine-minirootfs-3.9.6-x86_64.tar.gz \
-		--tag alpine:3.9.6 --out .build/demo/alpine-3.9.6.tar
+		--rootfs .build/demo/pinned-old-packages.tar --tag alpine-old:3.9.6 --out .build/demo/alpine-old-3.9.6.tar
 	@rm -f .build/demo/db.sqlite
 	@echo "\$$ shrike db import Tests/ShrikeVulnDBTests/Fixtures/alpine-secdb --db .build/demo/db.sqlite"
-	@$(BIN) db import Tests/ShrikeVulnDBTests/Fixtures/alpine-secdb --db .build/demo/db.sqlite
-	@echo "\$$ shrike scan docker-archive:.build/demo/alpine-3.9.6.tar --db .build/demo/db.sqlite"
-	@$(BIN) scan docker-archive:.build/demo/alpine-3.9.6.tar --db .build/demo/db.sqlite
+	@$(DEMO_BIN) db import Tests/ShrikeVulnDBTests/Fixtures/alpine-secdb --db .build/demo/db.sqlite
+	@echo
+	@echo "# an Alpine 3.9.6 image whose second layer pins musl and openssl to builds from before their fixes"
+	@echo "\$$ shrike scan docker-archive:.build/demo/alpine-old-3.9.6.tar --db .build/demo/db.sqlite"
+	@$(DEMO_BIN) scan docker-archive:.build/demo/alpine-old-3.9.6.tar --db .build/demo/db.sqlite
+	@echo
+	@echo "# Alpine 3.20 is newer than the bundled 2020 advisory data: Shrike says so instead of reporting it clean"
+	@echo "\$$ shrike scan docker-archive:.build/demo/alpine-3.20.3.tar --db .build/demo/db.sqlite --fail-on high"
+	@$(DEMO_BIN) scan docker-archive:.build/demo/alpine-3.20.3.tar --db .build/demo/db.sqlite --fail-on high || echo "(exit status $$?)"
 	@echo
 	@echo "\$$ shrike verify docker-archive:.build/demo/alpine-3.20.3.tar"
-	@$(BIN) verify docker-archive:.build/demo/alpine-3.20.3.tar
+	@$(DEMO_BIN) verify docker-archive:.build/demo/alpine-3.20.3.tar
 	@echo
 	@echo "\$$ shrike rules list | head -n 8      # the default runtime rules (shrike watch needs root)"
-	@$(BIN) rules list | head -n 8
+	@$(DEMO_BIN) rules list | head -n 8
 
 ## test: every test, including the real-world suites (rpm, debootstrap, validators)
 test: validators

@@ -55,7 +55,8 @@ let package = Package(
         .target(
             name: "ShrikeVulnDB",
             dependencies: [
-                "ShrikeCore", "ShrikeVersions", "ShrikeCatalog",
+                // ShrikeImage: the tar reader and gzip stream that unpack .tar.gz feeds and updateinfo.xml.gz.
+                "ShrikeCore", "ShrikeVersions", "ShrikeCatalog", "ShrikeImage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -115,6 +115,11 @@ python3 "$here/vulndb.py" --shrike "$SHRIKE" --syft "$SYFT" --runs "$RUNS" --tim
   --out "$OUT" --wrap "$wrap" "${scan_specs[@]}" || status=1
 { echo; cat "$OUT/vulndb-results.md"; } >> "$OUT/results.md"
 
+# Issue 13: the distribution feeds at their real size (from ../shared/data/os when present).
+echo "bench: distribution feeds" >&2
+python3 "$here/osfeeds.py" --shrike "$SHRIKE" --runs "$RUNS" --timeout "$TIMEOUT" --out "$OUT" || status=1
+{ echo; cat "$OUT/osfeeds-results.md"; } >> "$OUT/results.md"
+
 # Issue 4's row (language packages) lives in its own script so each issue's inputs stay separate.
 if [ "${BENCH_LANG:-1}" != 0 ]; then
   SHRIKE="$SHRIKE" SYFT="$SYFT" BENCH_OUT="$OUT" BENCH_RUNS="$RUNS" BENCH_TIMEOUT="$TIMEOUT" "$here/lang_bench.sh" || status=1

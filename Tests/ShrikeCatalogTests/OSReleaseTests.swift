@@ -141,8 +141,10 @@ struct OSReleaseTests {
     }
 
     @Test func wantedPathsAreTheDetectorsFiles() {
-        #expect(DistroDetector.wantedPaths == ["/etc/os-release", "/usr/lib/os-release", "/etc/alpine-release",
-                                               "/etc/debian_version", "/etc/redhat-release"])
+        #expect(DistroDetector.wantedPaths == ["/etc/os-release", "/usr/lib/os-release", "/etc/lsb-release",
+                                               "/etc/alpine-release", "/etc/debian_version", "/etc/redhat-release",
+                                               "/etc/system-release", "/etc/mariner-release", "/etc/azurelinux-release",
+                                               "/etc/SuSE-release"])
     }
 
     // MARK: real files

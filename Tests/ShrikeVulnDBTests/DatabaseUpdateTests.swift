@@ -277,7 +277,11 @@ struct DatabaseUpdateTests {
           .timeLimit(.minutes(2)))
     func httpsByDefault() throws {
         let defaults = FeedSource.defaults
-        #expect(defaults.count == FeedSource.defaultOSVEcosystems.count + 2 * FeedSource.defaultAlpineReleases.count + 1)
+        #expect(defaults.count == FeedSource.defaultOSVEcosystems.count + FeedSource.defaultDistroOSVEcosystems.count
+                    + 2 * FeedSource.defaultAlpineReleases.count + 1 + FeedSource.defaultVendorFeeds.count)
+        #expect(defaults.contains { $0.description == "https://osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip" })
+        #expect(defaults.contains { $0.description == "https://osv-vulnerabilities.storage.googleapis.com/Rocky%20Linux/all.zip" })
+        #expect(defaults.contains { $0.description.hasSuffix("azurelinux-3.0-oval.xml") })
         #expect(defaults.allSatisfy { $0.url.scheme == "https" })
         #expect(defaults.contains { $0.description == "https://security-tracker.debian.org/tracker/data/json" })
         #expect(defaults.contains { $0.description == "https://secdb.alpinelinux.org/v3.20/community.json" })

@@ -166,20 +166,27 @@ struct MatcherTests {
          MatcherTests.apk("libssl1.0", "1.0.2a-r0", origin: "openssl"), "alpine:3.8/openssl"),
     ])
     func namespaceMismatch(_ what: String, _ distro: Distro, _ package: Package, _ lookup: String) throws {
-        let store = Self.store()
+        // Both namespaces hold data (for other packages), so the lookups happen and find nothing.
+        let store = Self.store(extra: [
+            AffectedPackage(vulnerabilityID: "PYSEC-0", namespace: "osv:PyPI", packageName: "requests", ecosystem: .pypi,
+                            status: .notFixed),
+            AffectedPackage(vulnerabilityID: "CVE-0", namespace: "alpine:3.8", packageName: "zlib", ecosystem: .alpine,
+                            status: .notFixed),
+        ])
         let result = try Self.matcher(store).match(SBOM(source: .init(type: "dir", path: "/"), distro: distro,
                                                          packages: [package]))
         #expect(store.lookups == [lookup], "\(what)")
         #expect(result.matches.isEmpty, "\(what)")
     }
 
-    @Test("OS packages without a detected distribution are reported, not silently skipped")
+    @Test("OS packages without a detected distribution are reported as unchecked, not silently skipped")
     func noDistro() throws {
         let result = try Self.matcher(Self.store()).match(
             SBOM(source: .init(type: "dir", path: "/"), distro: nil, packages: [Self.apk("musl", "1.1.20-r4")]))
         #expect(result.matches.isEmpty)
-        #expect(result.warnings.count == 1)
-        #expect(result.warnings.first?.message.contains("no distribution") == true)
+        #expect(result.warnings.isEmpty)
+        #expect(result.unchecked == [UncheckedPackages(distribution: "unknown", namespaces: [], packageType: .apk,
+                                                       count: 1, reason: .noDistribution)])
     }
 
     @Test("an invalid version is a warning naming the package and advisory, not a silent miss")
@@ -351,15 +358,5 @@ struct MatcherTests {
     ])
     func pep503(_ name: String, _ normalized: String) {
         #expect(AdvisoryNamespace.pep503Normalized(name) == normalized)
-    }
-
-    @Test("distribution namespaces", arguments: [
-        (Distro(id: "alpine", versionID: "3.9.6"), "alpine:3.9"), (Distro(id: "alpine", versionID: "3.21.0_alpha20240807"), "alpine:3.21"),
-        (Distro(id: "debian", versionID: "12"), "debian:12"), (Distro(id: "debian", codename: "trixie"), "debian:trixie"),
-        (Distro(id: "rhel", versionID: "9.4"), "redhat:9"), (Distro(id: "rocky", versionID: "8.10"), "redhat:8"),
-        (Distro(id: "ubuntu", versionID: "22.04"), "ubuntu:22.04"),
-    ])
-    func distroNamespace(_ distro: Distro, _ namespace: String) {
-        #expect(AdvisoryNamespace.release(of: distro) == namespace)
     }
 }

@@ -3,13 +3,17 @@ import ShrikeImage
 
 /// Works out which distribution a root file system is, from the files distributions use to say so.
 ///
-/// Order: `/etc/os-release`, `/usr/lib/os-release` (where `/etc/os-release` usually links to), then the older
-/// single-line release files `/etc/alpine-release`, `/etc/debian_version` and `/etc/redhat-release` for images that
-/// predate os-release or had it removed. The first file that names a distribution wins.
+/// Order: `/etc/os-release`, `/usr/lib/os-release` (where `/etc/os-release` usually links to), `/etc/lsb-release`
+/// (Ubuntu and its derivatives), then the vendors' own release files for images that predate os-release or had it
+/// removed: `/etc/alpine-release`, `/etc/mariner-release` and `/etc/azurelinux-release`, `/etc/system-release`
+/// (Amazon Linux), `/etc/redhat-release` (RHEL, CentOS, Rocky, AlmaLinux, Oracle, Fedora), `/etc/SuSE-release`,
+/// `/etc/debian_version`. The first file that names a distribution wins.
 public enum DistroDetector {
     /// The files `detect` reads: an image source must keep their contents.
     public static let wantedPaths: Set<String> = [
-        "/etc/os-release", "/usr/lib/os-release", "/etc/alpine-release", "/etc/debian_version", "/etc/redhat-release",
+        "/etc/os-release", "/usr/lib/os-release", "/etc/lsb-release", "/etc/alpine-release", "/etc/debian_version",
+        "/etc/redhat-release", "/etc/system-release", "/etc/mariner-release", "/etc/azurelinux-release",
+        "/etc/SuSE-release",
     ]
 
     /// The distribution of `fs`, or nil when none of the release files names one (scratch and distroless-static images).
@@ -22,16 +26,85 @@ public enum DistroDetector {
                 return distro
             }
         }
+        if let text = try text(of: "/etc/lsb-release", in: fs), let distro = lsb(fromRelease: text) {
+            return distro
+        }
         if let text = try text(of: "/etc/alpine-release", in: fs), let distro = alpine(fromRelease: text) {
+            return distro
+        }
+        for path in ["/etc/azurelinux-release", "/etc/mariner-release"] {
+            if let text = try text(of: path, in: fs), let distro = mariner(fromRelease: text) { return distro }
+        }
+        // Amazon Linux writes system-release (and a redhat-release link to it); RHEL-likes write both too, so one
+        // parser serves them.
+        for path in ["/etc/system-release", "/etc/redhat-release"] {
+            if let text = try text(of: path, in: fs), let distro = redHat(fromRelease: text) { return distro }
+        }
+        if let text = try text(of: "/etc/SuSE-release", in: fs), let distro = suse(fromRelease: text) {
             return distro
         }
         if let text = try text(of: "/etc/debian_version", in: fs), let distro = debian(fromVersion: text) {
             return distro
         }
-        if let text = try text(of: "/etc/redhat-release", in: fs), let distro = redHat(fromRelease: text) {
-            return distro
-        }
         return nil
+    }
+
+    /// `/etc/lsb-release`: `DISTRIB_ID=Ubuntu`, `DISTRIB_RELEASE=18.04`, `DISTRIB_CODENAME=bionic`,
+    /// `DISTRIB_DESCRIPTION="Ubuntu 18.04.6 LTS"` — the same assignments os-release uses, under other names.
+    public static func lsb(fromRelease text: String) -> Distro? {
+        let fields = OSReleaseParser.parse(text)
+        guard let id = nonEmpty(fields["DISTRIB_ID"] ?? "")?.lowercased() else { return nil }
+        var version = nonEmpty(fields["DISTRIB_RELEASE"] ?? "")
+        let codename = nonEmpty(fields["DISTRIB_CODENAME"] ?? "")?.lowercased()
+        if id == "ubuntu", version == nil, let codename { version = UbuntuRelease.version(ofCodename: codename) }
+        return Distro(id: id, versionID: version, prettyName: nonEmpty(fields["DISTRIB_DESCRIPTION"] ?? ""),
+                      codename: codename, idLike: id == "ubuntu" ? ["debian"] : [])
+    }
+
+    /// `/etc/mariner-release` (`CBL-Mariner 2.0.20230630`) and `/etc/azurelinux-release` (`Azure Linux 3.0.20240727`):
+    /// the release is major.minor of the first version-looking word.
+    public static func mariner(fromRelease text: String) -> Distro? {
+        guard let line = firstLine(text) else { return nil }
+        let lower = line.lowercased()
+        let id: String
+        if lower.hasPrefix("cbl-mariner") || lower.hasPrefix("common base linux mariner") {
+            id = "mariner"
+        } else if lower.hasPrefix("azure linux") || lower.hasPrefix("microsoft azure linux") {
+            id = "azurelinux"
+        } else {
+            return nil
+        }
+        guard let word = line.split(separator: " ").first(where: { $0.first?.isNumber == true }) else { return nil }
+        let numbers = word.split(separator: ".").prefix(2)
+        guard numbers.count == 2 else { return nil }
+        return Distro(id: id, versionID: numbers.joined(separator: "."), prettyName: line)
+    }
+
+    /// `/etc/SuSE-release` (SLES 11/12, old openSUSE): a product line, then `VERSION = 12` and `PATCHLEVEL = 3`.
+    /// SLES 12 SP3 becomes `sles` `12.3`, as its os-release would say.
+    public static func suse(fromRelease text: String) -> Distro? {
+        guard let line = firstLine(text) else { return nil }
+        var fields: [String: String] = [:]
+        for row in text.split(whereSeparator: \.isNewline) {
+            let parts = row.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            fields[String(parts[0]).trimmingSpaces().uppercased()] = String(parts[1]).trimmingSpaces()
+        }
+        guard let version = fields["VERSION"].flatMap(nonEmpty) else { return nil }
+        let lower = line.lowercased()
+        let id: String
+        if lower.hasPrefix("suse linux enterprise desktop") {
+            id = "sled"
+        } else if lower.hasPrefix("suse linux enterprise") {
+            id = "sles"
+        } else if lower.hasPrefix("opensuse") {
+            id = "opensuse-leap"
+        } else {
+            return nil
+        }
+        let patch = fields["PATCHLEVEL"].flatMap(nonEmpty)
+        let versionID = patch.map { $0 == "0" || version.contains(".") ? version : "\(version).\($0)" } ?? version
+        return Distro(id: id, versionID: versionID, prettyName: line, idLike: ["suse"])
     }
 
     /// `/etc/alpine-release` holds just the version (`3.20.3`).

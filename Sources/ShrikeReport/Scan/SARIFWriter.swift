@@ -37,7 +37,19 @@ public struct SARIFWriter: ScanWriter {
             Self.result(match, ruleIndex: ruleIndex[match.vulnerability.id] ?? 0, target: target)
         }
         let driver = Driver(name: ShrikeTool.name, version: toolVersion, semanticVersion: toolVersion, rules: rules)
-        return Log(runs: [Run(tool: Tool(driver: driver), results: results)])
+        // Packages that were not checked are the run's notifications, so a dashboard shows "not checked" rather than
+        // a clean result; the run's property bag carries them as data.
+        let notifications = report.unchecked.map { group in
+            Notification(level: "warning", message: Message(text: group.message),
+                         descriptor: DescriptorReference(id: "shrike/unchecked-packages"))
+        }
+        let invocation = Invocation(executionSuccessful: true, toolExecutionNotifications: notifications)
+        let properties = RunProperties(uncheckedPackages: report.uncheckedCount, unchecked: report.unchecked.map {
+            UncheckedProperty(distribution: $0.distribution, namespaces: $0.namespaces, type: $0.packageType.rawValue,
+                              count: $0.count, reason: $0.reason.rawValue)
+        })
+        return Log(runs: [Run(tool: Tool(driver: driver), invocations: [invocation], results: results,
+                              properties: properties)])
     }
 
     static func level(_ severity: Severity) -> String {
@@ -121,7 +133,37 @@ public struct SARIFWriter: ScanWriter {
 
     struct Run: Encodable {
         let tool: Tool
+        let invocations: [Invocation]
         let results: [Result]
+        let properties: RunProperties
+    }
+
+    struct Invocation: Encodable {
+        let executionSuccessful: Bool
+        let toolExecutionNotifications: [Notification]
+    }
+
+    struct Notification: Encodable {
+        let level: String
+        let message: Message
+        let descriptor: DescriptorReference
+    }
+
+    struct DescriptorReference: Encodable {
+        let id: String
+    }
+
+    struct RunProperties: Encodable {
+        let uncheckedPackages: Int
+        let unchecked: [UncheckedProperty]
+    }
+
+    struct UncheckedProperty: Encodable {
+        let distribution: String
+        let namespaces: [String]
+        let type: String
+        let count: Int
+        let reason: String
     }
 
     struct Tool: Encodable {

@@ -9,7 +9,10 @@ import ShrikeVulnDB
 /// `vulnerability.symbols` (flat: Go `<import path>.<symbol>`, RustSec functions) and, for Go,
 /// `vulnerability.affectedSymbols: [{"path": "golang.org/x/net/html", "symbols": ["Parse"]}]` (both absent otherwise).
 /// With `--show-suppressed` a `suppressed` array
-/// follows, each entry a match plus `vex: {status, justification, impactStatement}`.
+/// follows, each entry a match plus `vex: {status, justification, impactStatement}`. `unchecked` is always present:
+/// `{"packages": N, "groups": [{distribution, namespaces, type, count, reason, message}]}` — packages that were not
+/// checked at all (no distribution, unknown release, no advisory data), so "no matches" is never mistaken for "safe".
+/// A match carries `vulnerability.vendorStatus` when the vendor published its own word for the state.
 public struct ScanJSONWriter: ScanWriter {
     public init() {}
 
@@ -20,7 +23,7 @@ public struct ScanJSONWriter: ScanWriter {
     private struct Document: Encodable {
         let report: ScanReport
 
-        enum Keys: String, CodingKey { case source, distro, matches, summary, suppressed }
+        enum Keys: String, CodingKey { case source, distro, matches, summary, suppressed, unchecked }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
@@ -32,8 +35,31 @@ public struct ScanJSONWriter: ScanWriter {
             }
             try c.encode(report.matches.map { MatchObject(match: $0, vex: nil) }, forKey: .matches)
             try c.encode(report.summary, forKey: .summary)
+            try c.encode(UncheckedObject(report: report), forKey: .unchecked)
             if report.showSuppressed {
                 try c.encode(report.suppressed.map { MatchObject(match: $0.match, vex: $0) }, forKey: .suppressed)
+            }
+        }
+    }
+
+    struct UncheckedObject: Encodable {
+        let report: ScanReport
+
+        enum Keys: String, CodingKey { case packages, groups }
+        enum GroupKeys: String, CodingKey { case distribution, namespaces, type, count, reason, message }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(report.uncheckedCount, forKey: .packages)
+            var groups = c.nestedUnkeyedContainer(forKey: .groups)
+            for group in report.unchecked {
+                var g = groups.nestedContainer(keyedBy: GroupKeys.self)
+                try g.encode(group.distribution, forKey: .distribution)
+                try g.encode(group.namespaces, forKey: .namespaces)
+                try g.encode(group.packageType.rawValue, forKey: .type)
+                try g.encode(group.count, forKey: .count)
+                try g.encode(group.reason.rawValue, forKey: .reason)
+                try g.encode(group.message, forKey: .message)
             }
         }
     }
@@ -44,7 +70,7 @@ public struct ScanJSONWriter: ScanWriter {
 
         enum Keys: String, CodingKey { case vulnerability, package, vex }
         enum VulnerabilityKeys: String, CodingKey {
-            case id, aliases, severity, status, fixedVersion, namespace, urls, symbols, affectedSymbols
+            case id, aliases, severity, status, fixedVersion, namespace, urls, symbols, affectedSymbols, vendorStatus
         }
         struct SymbolsObject: Encodable {
             let path: String
@@ -64,6 +90,7 @@ public struct ScanJSONWriter: ScanWriter {
             try vulnerability.encode(v.fixedVersion, forKey: .fixedVersion)
             try vulnerability.encode(v.namespace, forKey: .namespace)
             try vulnerability.encode(v.urls, forKey: .urls)
+            try vulnerability.encodeIfPresent(v.vendorStatus, forKey: .vendorStatus)
             if !v.symbols.isEmpty { try vulnerability.encode(v.symbols, forKey: .symbols) }
             if !v.affectedImports.isEmpty {
                 try vulnerability.encode(v.affectedImports.map { SymbolsObject(path: $0.path, symbols: $0.symbols) },

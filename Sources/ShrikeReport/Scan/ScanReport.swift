@@ -15,15 +15,21 @@ public struct ScanReport: Sendable, Equatable {
     /// analysis state, which is how that format records VEX.
     public var showSuppressed: Bool
     public var warnings: [MatchWarning]
+    /// Packages that were not checked (no distribution, unknown release, no advisory data for the release).
+    public var unchecked: [UncheckedPackages]
 
     public init(sbom: SBOM, matches: [Match], suppressed: [SuppressedMatch] = [], showSuppressed: Bool = false,
-                warnings: [MatchWarning] = []) {
+                warnings: [MatchWarning] = [], unchecked: [UncheckedPackages] = []) {
         self.sbom = sbom
         self.matches = matches
         self.suppressed = suppressed
         self.showSuppressed = showSuppressed
         self.warnings = warnings
+        self.unchecked = unchecked
     }
+
+    /// How many packages were not checked.
+    public var uncheckedCount: Int { unchecked.reduce(0) { $0 + $1.count } }
 
     /// Applies `filter`, then `vex` (when given), to a matcher's result.
     public init(sbom: SBOM, result: MatchResult, filter: MatchFilter = MatchFilter(), vex: VEXSuppressor? = nil,
@@ -31,7 +37,7 @@ public struct ScanReport: Sendable, Equatable {
         let kept = filter.apply(result.matches)
         let split = vex?.apply(to: kept) ?? (kept: kept, suppressed: [])
         self.init(sbom: sbom, matches: split.kept, suppressed: split.suppressed, showSuppressed: showSuppressed,
-                  warnings: result.warnings)
+                  warnings: result.warnings, unchecked: result.unchecked)
     }
 
     /// Counts of reported matches per severity.

@@ -34,7 +34,9 @@ public struct ScanTableWriter: ScanWriter {
         let idWidth = (rows + suppressedRows).map { SBOMTableWriter.clean($0.match.vulnerability.id).count }.max() ?? 0
         var out = ""
         if rows.isEmpty {
-            out += "No vulnerabilities found.\n"
+            out += report.unchecked.isEmpty
+                ? "No vulnerabilities found.\n"
+                : "No vulnerabilities found in the packages that were checked.\n"
         } else {
             out += groups(rows, idWidth: idWidth)
         }
@@ -92,8 +94,8 @@ public struct ScanTableWriter: ScanWriter {
     static func statusText(_ vulnerability: MatchedVulnerability) -> String {
         switch vulnerability.status {
         case .fixed: vulnerability.fixedVersion.map { "fixed in \($0)" } ?? "fixed"
-        case .notFixed: "not fixed"
-        case .wontFix: "won't fix"
+        case .notFixed: vulnerability.vendorStatus.map { "not fixed (\($0))" } ?? "not fixed"
+        case .wontFix: vulnerability.vendorStatus.map { "won't fix (\($0))" } ?? "won't fix"
         }
     }
 
@@ -111,6 +113,8 @@ public struct ScanTableWriter: ScanWriter {
         let summary = report.summary
         text += ScanSummary.order.map { "\(summary[$0]) \($0.rawValue)" }.joined(separator: ", ")
         if !report.suppressed.isEmpty { text += "; \(report.suppressed.count) suppressed by VEX" }
+        let unchecked = report.uncheckedCount
+        if unchecked > 0 { text += "; \(unchecked) \(unchecked == 1 ? "package" : "packages") NOT CHECKED (no advisory data)" }
         return text
     }
 

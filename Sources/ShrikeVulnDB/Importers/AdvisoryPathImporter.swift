@@ -4,14 +4,18 @@ import ZIPFoundation
 
 /// Imports whatever advisory data lies at a path, recognising each file by its content.
 ///
-/// - a directory: every `.json`, `.yaml` and `.yml` file below it (recursively, hidden files skipped);
+/// - a directory: every `.json`, `.yaml`, `.yml`, `.xml` and `.xml.gz` file below it (recursively, hidden files skipped);
 /// - a `.zip` (OSV's `all.zip` or per-ecosystem exports): every `.json`/`.yaml` member;
+/// - a `.tar.gz`, `.tgz` or `.tar` of any of these (unpacked to a scratch directory first: `AdvisoryArchive`);
 /// - a single `.json`/`.yaml`/`.yml` file.
 ///
-/// A file is an Alpine secdb file when it has `distroversion` and `packages`, a Debian tracker export when its
-/// packages hold entries with `releases`, else an OSV record. OSV records from one input form the source
-/// `osv:<absolute input path>`; files that cannot be read are failures of that source (or of `file:<path>` for a
-/// single file), never fatal. Throws only when the path itself cannot be read.
+/// A file is a Wolfi advisories file when it has `schema-version`, `package.name` and `advisories`
+/// (`WolfiAdvisoriesParser`), a Wolfi/Chainguard secdb when it has `packages` and a repository but no `distroversion`
+/// (`WolfiSecDBParser`), an Alpine secdb file when it has `distroversion` and `packages`, a Debian tracker export when
+/// its packages hold entries with `releases`, else an OSV record. `.xml` and `.xml.gz` files are told apart by their
+/// root element: `updates` is yum updateinfo (Amazon Linux ALAS, `UpdateInfoParser`). OSV records from one input
+/// form the source `osv:<absolute input path>`; files that cannot be read are failures of that source (or of
+/// `file:<path>` for a single file), never fatal. Throws only when the path itself cannot be read.
 ///
 /// A downloaded feed is imported with `origin` (its URL) and `strict`: sources are then named and located by the
 /// URL instead of the temporary file, and a file that cannot be read as a whole (a broken zip member, a document that
@@ -47,10 +51,23 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
         let absolute = URL(fileURLWithPath: input).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
-            throw ShrikeError(.notFound, "no such file or directory; give an OSV directory, .zip, .json/.yaml file, an Alpine secdb file or a Debian tracker JSON", input: input)
+            throw ShrikeError(.notFound, "no such file or directory; give advisory data: a directory, .zip, .tar.gz, .json/.yaml or .xml file (docs/vulnerability-data.md lists the formats)", input: input)
+        }
+        if !isDirectory.boolValue, AdvisoryArchive.isArchive(absolute) {
+            // Unpacked to a scratch directory and imported as that directory, with sources named by the archive.
+            let archive = try AdvisoryArchive.unpack(absolute)
+            defer { archive.remove() }
+            try AdvisoryPathImporter(path: archive.importRoot, origin: origin ?? absolute, strict: strict)
+                .importAdvisories(into: sink)
+            return
         }
         let osvSource = AdvisorySource(name: "osv:\(origin ?? absolute)", kind: "osv", location: origin ?? absolute)
         if isDirectory.boolValue {
+            // The Ubuntu CVE Tracker's tree holds extension-less per-CVE files, not OSV documents.
+            if UbuntuTrackerParser.isTracker(directory: absolute) {
+                try UbuntuTrackerParser.importTree(absolute, location: origin ?? absolute, strict: strict, into: sink)
+                return
+            }
             for file in try filesBelow(absolute) {
                 let relative = String(file.dropFirst(absolute.count + 1))
                 let data: Data
@@ -83,7 +100,13 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
 
     static func isAdvisoryFile(_ path: String) -> Bool {
         let lower = path.lowercased()
-        return lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+        return lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || isXMLFile(lower)
+    }
+
+    /// `.xml` and `.xml.gz` (yum's `updateinfo.xml.gz`): told apart by their root element, not their name.
+    static func isXMLFile(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".xml") || lower.hasSuffix(".xml.gz")
     }
 
     private func filesBelow(_ root: String) throws -> [String] {
@@ -132,12 +155,49 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
                 try sink.fail(failure, in: source)
             }
         }
+        if Self.isXMLFile(name) {
+            let xml: Data
+            do {
+                xml = name.lowercased().hasSuffix(".gz") ? try UpdateInfoParser.gunzip(data, what: name) : data
+            } catch let error as ShrikeError {
+                try fail(ImportFailure(file: name, reason: "cannot gunzip: \(error.message)"), unreadableSource ?? osvSource)
+                return
+            }
+            let root = XMLRootElement.name(of: xml)
+            if root == "oval_definitions" {
+                try importOVAL(xml, name: name, location: location, singleFile: unreadableSource != nil,
+                               fallbackSource: osvSource, into: sink)
+                return
+            }
+            if root == "updates" {
+                try importUpdateInfo(xml, name: name, location: location, unreadableSource: unreadableSource ?? osvSource,
+                                     fail: fail, into: sink)
+                return
+            }
+            try fail(ImportFailure(file: name, reason: "an XML document with root element <\(root ?? "none")> is not advisory data (expected yum updateinfo <updates>)"),
+                     unreadableSource ?? osvSource)
+            return
+        }
         let document: AdvisoryDocument
         do {
             let lower = name.lowercased()
             document = try AdvisoryDocument.parse(data, isYAML: lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"))
         } catch let error as ShrikeError {
             try fail(ImportFailure(file: name, reason: error.message), unreadableSource ?? osvSource)
+            return
+        }
+        if WolfiAdvisoriesParser.isAdvisories(document) {
+            try importWolfiAdvisories(document, name: name, location: osvSource.location, fail: fail, into: sink)
+            return
+        }
+        if WolfiSecDBParser.isRollingSecDB(document) {
+            do {
+                let result = try WolfiSecDBParser.parse(document, file: name, location: location)
+                for record in result.records { try sink.add(record, to: result.source) }
+                for failure in result.failures { try sink.fail(failure, in: result.source) }
+            } catch let error as ShrikeError {
+                try fail(ImportFailure(file: name, reason: error.message), unreadableSource ?? osvSource)
+            }
             return
         }
         if AlpineSecDBParser.isSecDB(document) {
@@ -165,6 +225,9 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
             switch try OSVParser.parse(document) {
             case .record(let record, let skipped):
                 try sink.add(record, to: osvSource)
+                for reason in skipped { try sink.skip(ImportFailure(file: name, reason: reason), in: osvSource) }
+            case .records(let records, let skipped):
+                for record in records { try sink.add(record, to: osvSource) }
                 for reason in skipped { try sink.skip(ImportFailure(file: name, reason: reason), in: osvSource) }
             case .withdrawn(_, let reason):
                 try sink.skip(ImportFailure(file: name, reason: reason), in: osvSource)

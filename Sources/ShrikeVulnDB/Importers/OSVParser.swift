@@ -9,6 +9,8 @@ import ShrikeCore
 enum OSVParser {
     enum Outcome {
         case record(AdvisoryRecord, skipped: [String])
+        /// A distribution advisory split into one record per CVE it fixes.
+        case records([AdvisoryRecord], skipped: [String])
         case withdrawn(id: String, reason: String)
     }
 
@@ -26,10 +28,26 @@ enum OSVParser {
         }
         var affected: [AffectedPackage] = []
         var skipped: [String] = []
+        var distroEntries = 0
         for entry in document["affected"]?.array ?? [] {
             guard let package = entry["package"], let ecosystemName = package["ecosystem"]?.string,
                   let rawName = package["name"]?.string, !rawName.isEmpty else {
                 throw AdvisoryDocument.shapeError("an 'affected' entry lacks package.ecosystem or package.name")
+            }
+            switch OSVDistroEcosystem.classify(ecosystemName) {
+            case .distro(let distro):
+                distroEntries += 1
+                affected.append(AffectedPackage(
+                    vulnerabilityID: id, namespace: distro.namespace, packageName: rawName, ecosystem: distro.ecosystem,
+                    ranges: try (entry["ranges"]?.array ?? []).map(parseRange), versions: try entry.strings("versions"),
+                    status: .affected,
+                    severity: entry["ecosystem_specific"]?["severity"]?.string.flatMap(Severity.init(vendorWord:))))
+                continue
+            case .skipped(let reason):
+                skipped.append("\(id): \(reason) (package \(rawName))")
+                continue
+            case .notDistro:
+                break
             }
             guard let ecosystem = try? Ecosystem(parsing: ecosystemName) else {
                 skipped.append("\(id): ecosystem '\(ecosystemName)' is not one Shrike matches (package \(rawName))")
@@ -55,12 +73,56 @@ enum OSVParser {
             if let url = reference["url"]?.string { urls.append(url) }
         }
         let summary = document["summary"]?.string ?? document["details"]?.string.map(firstParagraph)
+        if distroEntries > 0, distroEntries == affected.count {
+            return try distroOutcome(document, id: id, affected: affected, skipped: skipped, summary: summary,
+                                     vectors: vectors, urls: urls)
+        }
         let vulnerability = Vulnerability(
             id: id, aliases: try document.strings("aliases"), summary: summary,
             severity: SeverityResolver.resolve(vendor: vendor, cvssVectors: vectors), cvssVectors: vectors,
             urls: urls, published: document["published"]?.string.flatMap(parseDate),
             modified: document["modified"]?.string.flatMap(parseDate), source: "osv")
         return .record(AdvisoryRecord(vulnerability: vulnerability, affected: affected), skipped: skipped)
+    }
+
+    /// A distribution's advisory (ALSA, RLSA, USN, UBUNTU-CVE): filed once per CVE it fixes, with the vendor's id in
+    /// each package record's `advisories`, so a scan reports CVEs across distributions alike and names the errata
+    /// beside them. Bug-fix and enhancement errata (ALBA/ALEA, RLBA/RLEA) fix no vulnerability and are skipped.
+    private static func distroOutcome(_ document: AdvisoryDocument, id: String, affected: [AffectedPackage],
+                                      skipped: [String], summary: String?, vectors: [String],
+                                      urls: [String]) throws -> Outcome {
+        let errataKind = id.split(separator: "-").first.map(String.init) ?? id
+        if ["ALBA", "ALEA", "RLBA", "RLEA"].contains(errataKind) {
+            return .withdrawn(id: id, reason: "\(id) is a bug-fix or enhancement erratum, not a security advisory")
+        }
+        var cves: [String] = []
+        for alias in try document.strings("aliases") + document.strings("related") + document.strings("upstream")
+        where alias.hasPrefix("CVE-") && !cves.contains(alias) {
+            cves.append(alias)
+        }
+        // Red Hat's errata titles lead with the severity: "Important: pcs security update".
+        let vendorSeverity = summary.flatMap { text -> Severity? in
+            guard let colon = text.firstIndex(of: ":") else { return nil }
+            return Severity(vendorWord: String(text[..<colon]))
+        } ?? document["database_specific"]?["severity"]?.string.flatMap(Severity.init(vendorWord:))
+        let severity = vendorSeverity ?? SeverityResolver.resolve(vendor: nil, cvssVectors: vectors)
+        let ids = cves.isEmpty ? [id] : cves
+        let records = ids.map { vulnerabilityID in
+            AdvisoryRecord(
+                vulnerability: Vulnerability(
+                    id: vulnerabilityID, aliases: vulnerabilityID == id ? [] : [id], summary: summary,
+                    severity: severity, cvssVectors: vectors, urls: urls,
+                    published: document["published"]?.string.flatMap(parseDate),
+                    modified: document["modified"]?.string.flatMap(parseDate), source: "osv"),
+                affected: affected.map { package in
+                    var package = package
+                    package.vulnerabilityID = vulnerabilityID
+                    if vulnerabilityID != id { package.advisories = [id] }
+                    package.severity = package.severity ?? vendorSeverity
+                    return package
+                })
+        }
+        return .records(records, skipped: skipped)
     }
 
     /// `osv:` + the canonical ecosystem name, keeping an OSV release suffix (`Debian:12` → `osv:Debian:12`).

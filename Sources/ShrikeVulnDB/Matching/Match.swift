@@ -47,10 +47,12 @@ public struct MatchedVulnerability: Sendable, Equatable, Hashable {
     public var symbols: [String]
     /// Go: the packages and symbols the advisory says are vulnerable, as OSV structures them (empty when it does not say).
     public var affectedImports: [AffectedImport]
+    /// The vendor's own word for the package's state (`needed`, `deferred`, `pending (1.2-3)`), when it gives one.
+    public var vendorStatus: String?
 
     public init(id: String, aliases: [String] = [], severity: Severity = .unknown, status: MatchStatus,
                 fixedVersion: String? = nil, namespace: String, urls: [String] = [], summary: String? = nil,
-                symbols: [String] = [], affectedImports: [AffectedImport] = []) {
+                symbols: [String] = [], affectedImports: [AffectedImport] = [], vendorStatus: String? = nil) {
         self.id = id
         self.aliases = aliases
         self.severity = severity
@@ -61,6 +63,7 @@ public struct MatchedVulnerability: Sendable, Equatable, Hashable {
         self.summary = summary
         self.symbols = symbols
         self.affectedImports = affectedImports
+        self.vendorStatus = vendorStatus
     }
 }
 
@@ -103,11 +106,17 @@ public struct MatchWarning: Sendable, Equatable, Hashable, CustomStringConvertib
 public struct MatchResult: Sendable, Equatable {
     /// De-duplicated matches, sorted by package name, version, then vulnerability id.
     public var matches: [Match]
-    /// Packages or advisories that could not be judged (invalid versions, unsupported ecosystems, no distro).
+    /// Advisories that could not be judged (versions that do not compare).
     public var warnings: [MatchWarning]
+    /// Packages that were not checked at all, grouped (no distribution, unknown release, no data for the release).
+    public var unchecked: [UncheckedPackages]
 
-    public init(matches: [Match] = [], warnings: [MatchWarning] = []) {
+    public init(matches: [Match] = [], warnings: [MatchWarning] = [], unchecked: [UncheckedPackages] = []) {
         self.matches = matches
         self.warnings = warnings
+        self.unchecked = unchecked
     }
+
+    /// How many packages were not checked.
+    public var uncheckedCount: Int { unchecked.reduce(0) { $0 + $1.count } }
 }

@@ -32,9 +32,9 @@ public struct Matcher: Sendable {
         var matches: [Match] = []
         var warnings: [MatchWarning] = []
         var seen = Set<MatchKey>()
-        var vulnerabilities = VulnerabilityCache(store: store)
+        var context = MatchContext(store: store)
         for package in sbom.packages {
-            let found = try match(package, distro: sbom.distro, vulnerabilities: &vulnerabilities)
+            let found = try match(package, distro: sbom.distro, context: &context)
             warnings += found.warnings
             for match in found.matches where seen.insert(match.key).inserted { matches.append(match) }
         }
@@ -42,23 +42,20 @@ public struct Matcher: Sendable {
             ($0.package.name, $0.package.version, $0.package.type.rawValue, $0.vulnerability.id)
                 < ($1.package.name, $1.package.version, $1.package.type.rawValue, $1.vulnerability.id)
         }
-        return MatchResult(matches: matches, warnings: warnings)
+        return MatchResult(matches: matches, warnings: warnings, unchecked: context.uncheckedGroups)
     }
 
     /// Matches one package of a system running `distro`.
     public func match(_ package: Package, distro: Distro?) throws -> MatchResult {
-        var vulnerabilities = VulnerabilityCache(store: store)
-        return try match(package, distro: distro, vulnerabilities: &vulnerabilities)
+        var context = MatchContext(store: store)
+        var result = try match(package, distro: distro, context: &context)
+        result.unchecked = context.uncheckedGroups
+        return result
     }
 
-    private func match(_ package: Package, distro: Distro?, vulnerabilities: inout VulnerabilityCache) throws -> MatchResult {
-        guard let namespace = AdvisoryNamespace.namespace(for: package, distro: distro) else {
-            let why = distro == nil ? "no distribution was detected" : "the distribution release is unknown"
-            return MatchResult(warnings: [MatchWarning(
-                packageName: package.name, packageVersion: package.version,
-                message: "not matched: \(why), and \(package.type.rawValue) packages are only matched against their own distribution's advisories")])
-        }
-        let name = AdvisoryNamespace.lookupName(for: package)
+    private func match(_ package: Package, distro: Distro?, context: inout MatchContext) throws -> MatchResult {
+        guard let namespace = try context.namespace(for: package, distro: distro) else { return MatchResult() }
+        let name = AdvisoryNamespace.lookupName(for: package, in: namespace)
         let version = AdvisoryNamespace.comparedVersion(for: package)
         // A Go main module built from a checkout (`(devel)`) or a module replaced by a local directory is the
         // builder's own code with no released version: there is nothing to compare (Grype skips these too), and a
@@ -70,7 +67,7 @@ public struct Matcher: Sendable {
             guard record.namespace == namespace, !seen.contains(record.vulnerabilityID) else { continue }
             let verdict: RecordVerdict
             do {
-                verdict = try evaluate(version, against: record)
+                verdict = try evaluate(version, against: record, installed: package)
             } catch {
                 result.warnings.append(MatchWarning(
                     packageName: package.name, packageVersion: package.version, vulnerabilityID: record.vulnerabilityID,
@@ -79,13 +76,20 @@ public struct Matcher: Sendable {
             }
             guard case .affected(let status, let fixedVersion) = verdict else { continue }
             seen.insert(record.vulnerabilityID)
-            let vulnerability = try vulnerabilities.lookup(record.vulnerabilityID)
+            let vulnerability = try context.vulnerabilities.lookup(record.vulnerabilityID)
+            // The vendor's advisory ids (USN, ALSA, ALAS…) come first among the aliases: they are what an operator
+            // looks up in the vendor's errata.
+            var aliases = record.advisories
+            for alias in vulnerability?.aliases ?? [] where !aliases.contains(alias) && alias != record.vulnerabilityID {
+                aliases.append(alias)
+            }
             result.matches.append(Match(
                 vulnerability: MatchedVulnerability(
-                    id: record.vulnerabilityID, aliases: vulnerability?.aliases ?? [],
+                    id: record.vulnerabilityID, aliases: aliases,
                     severity: record.severity ?? vulnerability?.severity ?? .unknown, status: status,
                     fixedVersion: fixedVersion, namespace: namespace, urls: vulnerability?.urls ?? [],
-                    summary: vulnerability?.summary, symbols: record.symbols, affectedImports: record.imports),
+                    summary: vulnerability?.summary, symbols: record.symbols, affectedImports: record.imports,
+                    vendorStatus: record.vendorStatus),
                 package: package))
         }
         return result
@@ -97,8 +101,15 @@ public struct Matcher: Sendable {
     }
 
     /// One record's verdict for `version`; throws when a version cannot be compared.
-    func evaluate(_ version: String, against record: AffectedPackage) throws -> RecordVerdict {
+    func evaluate(_ version: String, against record: AffectedPackage, installed: Package? = nil) throws -> RecordVerdict {
         if record.status == .notAffected { return .notAffected }
+        let ranges = installed.map { RpmModularity.applicableRanges(record.ranges, installed: $0) } ?? record.ranges
+        if installed != nil, ranges.isEmpty, !record.ranges.isEmpty {
+            // Every range is for another build stream (modular vs not): this record says nothing about this package.
+            return .notAffected
+        }
+        var record = record
+        record.ranges = ranges
         let evaluator = AffectedRangeEvaluator(comparator: comparatorFor(record.ecosystem), ecosystem: record.ecosystem)
         // OSV SEMVER ranges are SemVer 2.0 whatever the ecosystem's own rules; Go's comparator already is SemVer
         // (with its `v` spelling, which the evaluator adds).
@@ -132,6 +143,71 @@ public struct Matcher: Sendable {
         if record.status == .wontFix { return .affected(.wontFix, fixedVersion: nil) }
         if record.status == .notFixed { return .affected(.notFixed, fixedVersion: nil) }
         return fixedVersion.map { .affected(.fixed, fixedVersion: $0) } ?? .affected(.notFixed, fixedVersion: nil)
+    }
+}
+
+/// What one scan remembers: vulnerabilities looked up, which namespace each distribution resolved to, and the
+/// packages that could not be checked.
+struct MatchContext {
+    var vulnerabilities: VulnerabilityCache
+    private let store: any AdvisoryStore
+    private var resolved: [String: String?] = [:]
+    private var unchecked: [UncheckedKey: Int] = [:]
+    private var uncheckedOrder: [UncheckedKey] = []
+
+    private struct UncheckedKey: Hashable {
+        var distribution: String
+        var namespaces: [String]
+        var type: PackageType
+        var reason: UncheckedPackages.Reason
+    }
+
+    init(store: any AdvisoryStore) {
+        self.store = store
+        vulnerabilities = VulnerabilityCache(store: store)
+    }
+
+    /// The namespace to look `package` up in, or nil (and the package counted as unchecked) when there is none with data.
+    mutating func namespace(for package: Package, distro: Distro?) throws -> String? {
+        let candidates: [String]
+        if package.type.isOSPackage {
+            guard let distro else {
+                count(UncheckedKey(distribution: "unknown", namespaces: [], type: package.type, reason: .noDistribution))
+                return nil
+            }
+            candidates = AdvisoryNamespace.candidates(for: distro)
+            guard !candidates.isEmpty else {
+                count(UncheckedKey(distribution: distro.id, namespaces: [], type: package.type, reason: .unknownRelease))
+                return nil
+            }
+        } else {
+            candidates = ["osv:" + Ecosystem(packageType: package.type).rawValue]
+        }
+        let key = candidates.joined(separator: "|")
+        let chosen: String?
+        if let known = resolved[key] {
+            chosen = known
+        } else {
+            chosen = try candidates.first { try store.hasRecords(namespace: $0) }
+            resolved[key] = .some(chosen)
+        }
+        guard let chosen else {
+            count(UncheckedKey(distribution: candidates[0], namespaces: candidates, type: package.type, reason: .noAdvisoryData))
+            return nil
+        }
+        return chosen
+    }
+
+    private mutating func count(_ key: UncheckedKey) {
+        if unchecked[key] == nil { uncheckedOrder.append(key) }
+        unchecked[key, default: 0] += 1
+    }
+
+    var uncheckedGroups: [UncheckedPackages] {
+        uncheckedOrder.map { key in
+            UncheckedPackages(distribution: key.distribution, namespaces: key.namespaces, packageType: key.type,
+                              count: unchecked[key] ?? 0, reason: key.reason)
+        }
     }
 }
 

@@ -6,4 +6,7 @@ public protocol AdvisoryStore: Sendable {
     func affected(namespace: String, packageName: String) throws -> [AffectedPackage]
     /// The vulnerability behind a record.
     func vulnerability(id: String) throws -> Vulnerability?
+    /// Whether any record at all is filed under `namespace`: a scan says which distribution releases it could not
+    /// check instead of reporting "no vulnerabilities" for them.
+    func hasRecords(namespace: String) throws -> Bool
 }

@@ -23,10 +23,17 @@ public struct AffectedPackage: Sendable, Equatable, Codable {
     public var symbols: [String]
     /// Go: the same imports kept as OSV structures them (path, then its symbols), for reports.
     public var imports: [AffectedImport]
+    /// The vendor's own word for this package's state, as published (`needed`, `deferred`, `pending (1.2-3)`,
+    /// `ignored`, `patchable`…), kept so reports can say what the vendor said and not only Shrike's status.
+    public var vendorStatus: String?
+    /// The vendor's advisory ids for this package record (`USN-4321-1`, `ALSA-2022:4587`, `ALAS2023-2023-123`,
+    /// `SUSE-SU-2024:0001-1`, `CGA-…`): shown beside the CVE as aliases.
+    public var advisories: [String]
 
     public init(vulnerabilityID: String, namespace: String, packageName: String, ecosystem: Ecosystem,
                 ranges: [AffectedRange] = [], versions: [String] = [], status: AffectedStatus = .affected,
-                severity: Severity? = nil, symbols: [String] = [], imports: [AffectedImport] = []) {
+                severity: Severity? = nil, symbols: [String] = [], imports: [AffectedImport] = [],
+                vendorStatus: String? = nil, advisories: [String] = []) {
         self.vulnerabilityID = vulnerabilityID
         self.namespace = namespace
         self.packageName = packageName
@@ -37,6 +44,8 @@ public struct AffectedPackage: Sendable, Equatable, Codable {
         self.severity = severity
         self.symbols = symbols
         self.imports = imports
+        self.vendorStatus = vendorStatus
+        self.advisories = advisories
     }
 }
 

@@ -66,6 +66,13 @@ enum AdvisorySchema {
                 t.add(column: "imports", .text)
             }
         }
+        migrator.registerMigration("v3: vendor status words and vendor advisory ids per package record") { db in
+            try db.alter(table: "affectedPackage") { t in
+                t.add(column: "vendorStatus", .text)
+                // JSON ["USN-4321-1"]; NULL when the record names none.
+                t.add(column: "advisories", .text)
+            }
+        }
         return migrator
     }
 }

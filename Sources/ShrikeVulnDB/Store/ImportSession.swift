@@ -55,14 +55,15 @@ final class ImportSession: AdvisorySink {
         if db.changesCount > 0 { state.records += 1 }
         let insertAffected = try db.cachedStatement(sql: """
             INSERT INTO affectedPackage (sourceId, vulnerabilityId, namespace, packageName, ecosystem, ranges, versions,
-                                         status, severity, symbols, imports)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         status, severity, symbols, imports, vendorStatus, advisories)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for package in record.affected {
             try insertAffected.execute(arguments: [
                 state.id, package.vulnerabilityID, package.namespace, package.packageName, package.ecosystem.rawValue,
                 StoredJSON.encode(package.ranges), StoredJSON.encode(package.versions), package.status.rawValue,
                 package.severity?.rawValue, StoredJSON.encode(package.symbols), StoredJSON.encode(package.imports),
+                package.vendorStatus, StoredJSON.encode(package.advisories),
             ])
         }
         state.affected += record.affected.count

@@ -87,7 +87,7 @@ public struct SQLiteAdvisoryStore: AdvisoryStore {
         try queue.read { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT vulnerabilityId, namespace, packageName, ecosystem, ranges, versions, status, severity, symbols,
-                       imports
+                       imports, vendorStatus, advisories
                 FROM affectedPackage WHERE namespace = ? AND packageName = ?
                 """)
             let rows = try Row.fetchCursor(statement, arguments: [namespace, packageName])
@@ -102,7 +102,27 @@ public struct SQLiteAdvisoryStore: AdvisoryStore {
                     vulnerabilityID: row[0], namespace: row[1], packageName: row[2], ecosystem: ecosystem,
                     ranges: try StoredJSON.decodeRanges(row[4]), versions: try StoredJSON.decodeStrings(row[5]),
                     status: status, severity: (row[7] as String?).flatMap(Severity.init(rawValue:)),
-                    symbols: try StoredJSON.decodeStrings(row[8]), imports: try StoredJSON.decodeImports(row[9])))
+                    symbols: try StoredJSON.decodeStrings(row[8]), imports: try StoredJSON.decodeImports(row[9]),
+                    vendorStatus: row[10], advisories: try StoredJSON.decodeStrings(row[11])))
+            }
+            return result
+        }
+    }
+
+    public func hasRecords(namespace: String) throws -> Bool {
+        try queue.read { db in
+            // The (namespace, packageName) index answers this with one probe.
+            let statement = try db.cachedStatement(sql: "SELECT 1 FROM affectedPackage WHERE namespace = ? LIMIT 1")
+            return try Int.fetchOne(statement, arguments: [namespace]) != nil
+        }
+    }
+
+    /// The namespaces that hold records, with their record counts (for `db status` and the "unchecked" hint).
+    public func namespaces() throws -> [String: Int] {
+        try queue.read { db in
+            var result: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT namespace, COUNT(*) FROM affectedPackage GROUP BY namespace") {
+                result[row[0]] = row[1]
             }
             return result
         }

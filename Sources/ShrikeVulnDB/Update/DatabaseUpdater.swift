@@ -123,18 +123,23 @@ public struct DatabaseUpdater: Sendable {
                                     seconds: Date().timeIntervalSince(start))
     }
 
-    /// `.zip` when the download starts like a zip archive, else `.json`: the importer picks its reader by extension,
-    /// and a feed URL (`…/tracker/data/json`) need not carry one.
+    /// The extension the importer reads the download by, from its first bytes (a feed URL such as
+    /// `…/tracker/data/json` need not carry one): `.zip` for a zip archive; for gzip, `.tar.gz` or `.xml.gz` as the
+    /// URL names it (a tarball otherwise); `.xml` for XML (OVAL, yum updateinfo); else `.json`.
     static func fileExtension(of file: String, feed: FeedSource) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: file) else {
             throw ShrikeError(.io, "cannot read the download", input: file)
         }
         defer { try? handle.close() }
-        let magic = (try? handle.read(upToCount: 4)) ?? Data()
+        let magic = (try? handle.read(upToCount: 64)) ?? Data()
         if magic.starts(with: [0x50, 0x4B]) { return ".zip" }
         if magic.isEmpty {
             throw ShrikeError(.malformed, "the server sent an empty body; the feed is not an advisory file", input: feed.url.absoluteString)
         }
+        let path = feed.url.path.lowercased()
+        if magic.starts(with: [0x1F, 0x8B]) { return path.hasSuffix(".xml.gz") ? ".xml.gz" : ".tar.gz" }
+        let text = magic.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+        if text.first == UInt8(ascii: "<") { return ".xml" }
         return ".json"
     }
 

@@ -44,19 +44,33 @@ public struct FeedSource: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The OSV ecosystems whose exports are downloaded by default (the language ecosystems Shrike matches).
     public static let defaultOSVEcosystems = ["PyPI", "npm", "Go", "crates.io", "Maven", "RubyGems", "Packagist", "NuGet", "Hex"]
+    /// The distributions whose OSV exports are downloaded by default: their vendors publish OSV themselves (AlmaLinux,
+    /// Rocky Linux, Ubuntu: Canonical's OSV of the Ubuntu CVE Tracker and its USNs).
+    public static let defaultDistroOSVEcosystems = ["AlmaLinux", "Rocky%20Linux", "Ubuntu"]
+    /// Vendor feeds downloaded by default besides OSV, Alpine and Debian (docs/vulnerability-data.md gives each one's
+    /// licence and cadence): Wolfi's and Chainguard's secdb, Microsoft's OVAL for CBL-Mariner 2.0 and Azure Linux 3.0.
+    public static let defaultVendorFeeds = [
+        "https://packages.wolfi.dev/os/security.json",
+        "https://packages.cgr.dev/chainguard/security.json",
+        "https://raw.githubusercontent.com/microsoft/AzureLinuxVulnerabilityData/main/cbl-mariner-2.0-oval.xml",
+        "https://raw.githubusercontent.com/microsoft/AzureLinuxVulnerabilityData/main/azurelinux-3.0-oval.xml",
+    ]
     /// The Alpine releases whose secdb (main and community) is downloaded by default.
     public static let defaultAlpineReleases = ["3.16", "3.17", "3.18", "3.19", "3.20", "3.21", "3.22"]
 
     /// The feeds `shrike db update` downloads when no `--source` or feeds file is given: OSV per language ecosystem,
     /// Alpine secdb per release and repository, and the Debian security tracker.
     public static var defaults: [FeedSource] {
-        var urls = defaultOSVEcosystems.map { "https://osv-vulnerabilities.storage.googleapis.com/\($0)/all.zip" }
+        var urls = (defaultOSVEcosystems + defaultDistroOSVEcosystems).map {
+            "https://osv-vulnerabilities.storage.googleapis.com/\($0)/all.zip"
+        }
         for release in defaultAlpineReleases {
             for repository in ["main", "community"] {
                 urls.append("https://secdb.alpinelinux.org/v\(release)/\(repository).json")
             }
         }
         urls.append("https://security-tracker.debian.org/tracker/data/json")
+        urls += defaultVendorFeeds
         // The literals above are valid https URLs; compactMap only satisfies the throwing initialiser.
         return urls.compactMap { try? FeedSource(url: $0) }
     }

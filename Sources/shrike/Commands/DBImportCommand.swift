@@ -5,9 +5,12 @@ import ShrikeVulnDB
 struct DBImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import advisories: OSV (directory, .zip, .json/.yaml), Alpine secdb (yaml/json), Debian tracker JSON.",
+        abstract: "Import advisory data: files, directories, .zip and .tar.gz of any format Shrike reads.",
         discussion: """
-        All paths are imported in one transaction: if any path cannot be read, the database is left as it was. \
+        Formats, recognised by content: OSV (also AlmaLinux, Rocky and Ubuntu OSV), Alpine, Wolfi and Chainguard \
+        secdb, the Debian tracker JSON, the Ubuntu CVE Tracker tree, OVAL (Azure Linux/CBL-Mariner, Oracle, SUSE, \
+        Red Hat), yum updateinfo.xml(.gz) (Amazon Linux ALAS) and Wolfi advisories YAML; docs/vulnerability-data.md \
+        lists each vendor's source and semantics. All paths are imported in one transaction: if any path cannot be read, the database is left as it was. \
         Records that fail to parse are counted, kept in the database and listed by 'shrike db status'. \
         Importing a source again replaces what it held.
         """

@@ -9,9 +9,11 @@ struct ScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Find known vulnerabilities in the packages of an image or root file system.",
         discussion: """
-        OS packages are matched against their own distribution's advisories (by source package), language packages \
-        against OSV. Exit status: 0 when the scan ran, 1 when --fail-on found a match at or above its severity, \
-        2 on usage or input errors. TARGET is as for `shrike sbom`.
+        OS packages are matched against their own distribution's advisories (by the names the vendor publishes), \
+        language packages against OSV. Packages with no advisory data for their distribution release are never \
+        reported as clean: one line per release says how many were not checked, and JSON/SARIF list them. \
+        Exit status: 0 when the scan ran, 1 when --fail-on found a match at or above its severity (or packages were \
+        not checked, unless --allow-unchecked), 2 on usage or input errors. TARGET is as for `shrike sbom`.
         """
     )
 
@@ -29,6 +31,10 @@ struct ScanCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a reported match is at or above this severity.")
     var failOn: String?
+
+    @Flag(name: .customLong("allow-unchecked"),
+          help: "With --fail-on, do not fail because some packages had no advisory data to be checked against.")
+    var allowUnchecked = false
 
     @Flag(name: .customLong("ignore-unfixed"), help: "Leave out vulnerabilities that have no fix to install.")
     var ignoreUnfixed = false
@@ -57,6 +63,7 @@ struct ScanCommand: AsyncParsableCommand {
             let sbom = try image.catalog(target: target)
             let result = try Matcher(store: store).match(sbom)
             for warning in result.warnings { Terminal.warning(warning.description) }
+            for group in result.unchecked { Terminal.warning(group.message) }
             let suppressor = documents.isEmpty ? nil : VEXSuppressor(
                 documents: documents, imageDigests: [sbom.source.digest, sbom.source.imageID].compactMap { $0 })
             let report = ScanReport(sbom: sbom, result: result, filter: filter, vex: suppressor,
@@ -66,6 +73,11 @@ struct ScanCommand: AsyncParsableCommand {
             if let threshold, threshold.fails(report.matches) {
                 let count = threshold.offending(report.matches).count
                 Terminal.error("\(count) \(count == 1 ? "match is" : "matches are") at or above --fail-on \(threshold.severity.rawValue)")
+                failed = true
+            }
+            if threshold != nil, !allowUnchecked, result.uncheckedCount > 0 {
+                let count = result.uncheckedCount
+                Terminal.error("\(count) \(count == 1 ? "package was" : "packages were") not checked (no advisory data), so --fail-on cannot pass; import the data or add --allow-unchecked")
                 failed = true
             }
         }

@@ -25,6 +25,8 @@ final class InMemoryAdvisoryStore: AdvisoryStore, @unchecked Sendable {
     }
 
     func vulnerability(id: String) throws -> Vulnerability? { vulnerabilities[id] }
+
+    func hasRecords(namespace: String) throws -> Bool { records.contains { $0.namespace == namespace } }
 }
 
 /// Alpine secdb entries translated by hand, the way the importer files them: one record per (CVE, fixed version)
