@@ -23,9 +23,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        // C libraries from Debian (zlib1g-dev, libzstd-dev), used for streaming decompression.
+        // C libraries from Debian (zlib1g-dev, libzstd-dev, libbz2-dev), used for streaming decompression.
         .systemLibrary(name: "CShrikeZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CShrikeZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // libbz2-dev ships no bzip2.pc, so the module map links "bz2" itself: the vendors' OVAL comes as .xml.bz2.
+        .systemLibrary(name: "CShrikeBzip2", providers: [.apt(["libbz2-dev"])]),
         // libbpf from Debian (libbpf-dev) loads the sensor's BPF object; CShrikeBPF holds the wire-format header both
         // sides compile and the BPF program's source (built by the BPFObjectBuilder plugin, not by the host compiler).
         .systemLibrary(name: "CShrikeLibbpf", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
@@ -36,7 +38,7 @@ let package = Package(
         .target(
             name: "ShrikeImage",
             dependencies: [
-                "ShrikeCore", "CShrikeZlib", "CShrikeZstd",
+                "ShrikeCore", "CShrikeZlib", "CShrikeZstd", "CShrikeBzip2",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 // The OCI registry client (registry: targets, pushes for signatures).

@@ -106,6 +106,18 @@ struct AmazonUpdateInfoImportTests {
                                    file: "updateinfo.xml", location: "/repo/updateinfo.xml")
     }
 
+    @Test("an updateinfo past libxml2's 10 MB one-chunk limit is read (Amazon Linux 2's real one is larger)")
+    func largeDocument() throws {
+        let updates = (0..<40_000).map { index in
+            Self.update("ALAS2-2024-\(index)", cves: ["CVE-2024-\(10_000 + index)"], packages: Self.curl)
+        }
+        let data = Data(("<?xml version=\"1.0\"?><updates>" + updates.joined() + "</updates>").utf8)
+        #expect(data.count > 12_000_000)
+        let result = try UpdateInfoParser.parse(data, file: "updateinfo.xml", location: "/repo/updateinfo.xml")
+        #expect(result.records.count == 40_000)
+        #expect(result.failures.isEmpty)
+    }
+
     @Test("an update with no CVE reference keeps the ALAS id as the vulnerability (and its src build adds no package)")
     func noCVE() throws {
         let result = try Self.parse(Self.update("ALAS2-2024-2600", packages: Self.curl))

@@ -206,6 +206,21 @@ struct OVALImportTests {
         #expect(error?.code == code, "\(String(describing: error))")
     }
 
+    @Test("a document past libxml2's 10 MB one-chunk limit is read (Red Hat's are hundreds of MB)")
+    func largeDocument() throws {
+        let count = 30_000
+        var tests = "", objects = "", states = ""
+        for index in 0..<count {
+            tests += #"<linux-def:rpminfo_test check="at least one" id="tst:\#(index)"><linux-def:object object_ref="obj:\#(index)"/><linux-def:state state_ref="ste:\#(index)"/></linux-def:rpminfo_test>"#
+            objects += #"<linux-def:rpminfo_object id="obj:\#(index)"><linux-def:name>package-\#(index % 700)</linux-def:name></linux-def:rpminfo_object>"#
+            states += #"<linux-def:rpminfo_state id="ste:\#(index)"><linux-def:evr datatype="evr_string" operation="less than">0:1.\#(index)-1.azl3</linux-def:evr></linux-def:rpminfo_state>"#
+        }
+        let data = Self.azureDocument((0..<count).map { (String(10_000 + $0), "tst:\($0)") }, tests: tests, objects: objects, states: states)
+        #expect(data.count > 12_000_000)
+        let result = try OVALParser.parse(data, file: "azurelinux-3.0-oval.xml", location: "/x")
+        #expect(result.records.count == count && result.failures.isEmpty)
+    }
+
     @Test("a truncated file aborts the import: the store keeps what it had")
     func truncatedImportLeavesStore() throws {
         let dir = try VulnDBFixtures.temporaryDirectory()

@@ -4,7 +4,8 @@ import ZIPFoundation
 
 /// Imports whatever advisory data lies at a path, recognising each file by its content.
 ///
-/// - a directory: every `.json`, `.yaml`, `.yml`, `.xml` and `.xml.gz` file below it (recursively, hidden files skipped);
+/// - a directory: every `.json`, `.yaml`, `.yml`, `.xml`, `.xml.gz` and `.xml.bz2` file below it (recursively, hidden
+///   files skipped);
 /// - a `.zip` (OSV's `all.zip` or per-ecosystem exports): every `.json`/`.yaml` member;
 /// - a `.tar.gz`, `.tgz` or `.tar` of any of these (unpacked to a scratch directory first: `AdvisoryArchive`);
 /// - a single `.json`/`.yaml`/`.yml` file.
@@ -12,8 +13,9 @@ import ZIPFoundation
 /// A file is a Wolfi advisories file when it has `schema-version`, `package.name` and `advisories`
 /// (`WolfiAdvisoriesParser`), a Wolfi/Chainguard secdb when it has `packages` and a repository but no `distroversion`
 /// (`WolfiSecDBParser`), an Alpine secdb file when it has `distroversion` and `packages`, a Debian tracker export when
-/// its packages hold entries with `releases`, else an OSV record. `.xml` and `.xml.gz` files are told apart by their
-/// root element: `updates` is yum updateinfo (Amazon Linux ALAS, `UpdateInfoParser`). OSV records from one input
+/// its packages hold entries with `releases`, else an OSV record. `.xml`, `.xml.gz` and `.xml.bz2` files (decompressed
+/// in memory, at most `CompressedXMLFile.decompressedLimit`) are told apart by their root element: `updates` is yum
+/// updateinfo (Amazon Linux ALAS, `UpdateInfoParser`), `oval_definitions` OVAL (`OVALParser`). OSV records from one input
 /// form the source `osv:<absolute input path>`; files that cannot be read are failures of that source (or of
 /// `file:<path>` for a single file), never fatal. Throws only when the path itself cannot be read.
 ///
@@ -103,10 +105,10 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
         return lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || isXMLFile(lower)
     }
 
-    /// `.xml` and `.xml.gz` (yum's `updateinfo.xml.gz`): told apart by their root element, not their name.
+    /// `.xml`, `.xml.gz` (yum's `updateinfo.xml.gz`) and `.xml.bz2` (Oracle's and Red Hat's OVAL): told apart by
+    /// their root element, not their name.
     static func isXMLFile(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return lower.hasSuffix(".xml") || lower.hasSuffix(".xml.gz")
+        CompressedXMLFile.isXMLName(path)
     }
 
     private func filesBelow(_ root: String) throws -> [String] {
@@ -157,10 +159,12 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
         }
         if Self.isXMLFile(name) {
             let xml: Data
+            let format = CompressedXMLFile.format(ofName: name)
             do {
-                xml = name.lowercased().hasSuffix(".gz") ? try UpdateInfoParser.gunzip(data, what: name) : data
+                xml = try format.map { try CompressedXMLFile.decompress(data, format: $0, what: name) } ?? data
             } catch let error as ShrikeError {
-                try fail(ImportFailure(file: name, reason: "cannot gunzip: \(error.message)"), unreadableSource ?? osvSource)
+                try fail(ImportFailure(file: name, reason: "cannot \(format == .bzip2 ? "bunzip2" : "gunzip"): \(error.message)"),
+                         unreadableSource ?? osvSource)
                 return
             }
             let root = XMLRootElement.name(of: xml)

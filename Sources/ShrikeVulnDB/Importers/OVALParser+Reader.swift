@@ -131,7 +131,9 @@ final class OVALDocumentReader: NSObject, XMLParserDelegate {
     /// `unsupportedFormat` when its root element is not `oval_definitions`.
     static func read(_ data: Data, file: String) throws -> OVALDocument {
         let reader = OVALDocumentReader(file: file)
-        let parser = XMLParser(data: data)
+        // Fed as a stream: FoundationXML hands `XMLParser(data:)` to libxml2 in one piece, which refuses documents
+        // past 10 MB ("huge input lookup"), while a stream goes in small chunks of any total size.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = reader
         // OVAL never needs external entities; resolving them would let a file read local paths.
         parser.shouldResolveExternalEntities = false

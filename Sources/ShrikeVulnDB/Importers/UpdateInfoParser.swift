@@ -64,7 +64,9 @@ enum UpdateInfoParser {
 
     static func parse(_ data: Data, file: String, location: String) throws -> Result {
         let reader = UpdateInfoReader()
-        let parser = XMLParser(data: data)
+        // Fed as a stream, as the OVAL reader does: `XMLParser(data:)` hands libxml2 the document in one piece, which
+        // it refuses past 10 MB ("huge input lookup"); Amazon Linux 2's real updateinfo.xml is larger than that.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
         guard parser.parse() else {

@@ -63,21 +63,28 @@ public struct DatabaseUpdater: Sendable {
         defer { if !closed { try? store.close() } }
 
         // Download everything first: a feed that fails stops the update before anything is imported.
-        var fetched: [(feed: FeedSource, fetch: FeedFetch)] = []
+        // `served` is the URL the data came from: the feed's own, or the updateinfo a mirror list led to.
+        var fetched: [(feed: FeedSource, fetch: FeedFetch, served: URL)] = []
         try await FeedDownloader.withDownloader { downloader in
             for (index, feed) in feeds.enumerated() {
                 let previous = try store.feedValidators(url: feed.url.absoluteString)
                 let file = "\(staging)/feed-\(index).download"
-                fetched.append((feed, try await downloader.fetch(feed, previous: previous, to: file, progress: progress)))
+                if YumRepositoryFeed.isMirrorList(feed.url) {
+                    let resolved = try await YumRepositoryFeed.fetch(feed, previous: previous, to: file,
+                                                                     downloader: downloader, progress: progress)
+                    fetched.append((feed, resolved.fetch, resolved.updateInfo))
+                } else {
+                    fetched.append((feed, try await downloader.fetch(feed, previous: previous, to: file, progress: progress), feed.url))
+                }
             }
         }
 
         var importers: [any AdvisoryImporter] = []
-        for (feed, fetch) in fetched {
+        for (feed, fetch, served) in fetched {
             guard case .downloaded(let file, _, _) = fetch else { continue }
             // Named after the URL's last component, which failure lists show (`main.json#xen/4.11.2-r0`).
-            let fileExtension = try Self.fileExtension(of: file, feed: feed)
-            var name = feed.url.lastPathComponent.isEmpty || feed.url.lastPathComponent == "/" ? "feed" : feed.url.lastPathComponent
+            let fileExtension = try Self.fileExtension(of: file, feed: feed, served: served)
+            var name = served.lastPathComponent.isEmpty || served.lastPathComponent == "/" ? "feed" : served.lastPathComponent
             if !name.lowercased().hasSuffix(fileExtension) { name += fileExtension }
             let directory = file.replacingOccurrences(of: ".download", with: "")
             let named = directory + "/" + name
@@ -97,7 +104,7 @@ public struct DatabaseUpdater: Sendable {
             imported = try store.importAdvisories(importers, now: now)
             progress.end()
         }
-        for (feed, fetch) in fetched {
+        for (feed, fetch, _) in fetched {
             let url = feed.url.absoluteString
             switch fetch {
             case .notModified:
@@ -125,8 +132,9 @@ public struct DatabaseUpdater: Sendable {
 
     /// The extension the importer reads the download by, from its first bytes (a feed URL such as
     /// `…/tracker/data/json` need not carry one): `.zip` for a zip archive; for gzip, `.tar.gz` or `.xml.gz` as the
-    /// URL names it (a tarball otherwise); `.xml` for XML (OVAL, yum updateinfo); else `.json`.
-    static func fileExtension(of file: String, feed: FeedSource) throws -> String {
+    /// URL it was `served` from names it (a tarball otherwise); `.xml.bz2` for bzip2 (`BZh`: the vendors' OVAL);
+    /// `.xml` for XML (OVAL, yum updateinfo); else `.json`.
+    static func fileExtension(of file: String, feed: FeedSource, served: URL? = nil) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: file) else {
             throw ShrikeError(.io, "cannot read the download", input: file)
         }
@@ -136,8 +144,9 @@ public struct DatabaseUpdater: Sendable {
         if magic.isEmpty {
             throw ShrikeError(.malformed, "the server sent an empty body; the feed is not an advisory file", input: feed.url.absoluteString)
         }
-        let path = feed.url.path.lowercased()
+        let path = (served ?? feed.url).path.lowercased()
         if magic.starts(with: [0x1F, 0x8B]) { return path.hasSuffix(".xml.gz") ? ".xml.gz" : ".tar.gz" }
+        if magic.starts(with: Array("BZh".utf8)) { return ".xml.bz2" }
         let text = magic.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
         if text.first == UInt8(ascii: "<") { return ".xml" }
         return ".json"

@@ -1,9 +1,10 @@
 import Foundation
 import ShrikeCore
 
-/// One advisory feed `shrike db update` downloads: an OSV zip export, an Alpine secdb JSON file or the Debian security
-/// tracker's JSON. What the feed holds is recognised from its content when it is imported, so any URL serving one of
-/// those formats works (a mirror, a local copy on 127.0.0.1).
+/// One advisory feed `shrike db update` downloads: an OSV zip export, an Alpine or Wolfi secdb JSON file, the Debian
+/// security tracker's JSON, an OVAL file (plain or `.xml.bz2`), or a yum repository's `mirror.list`, which is resolved
+/// to the repository's updateinfo (`YumRepositoryFeed`). What the feed holds is recognised from its content when it is
+/// imported, so any URL serving one of those formats works (a mirror, a local copy on 127.0.0.1).
 ///
 /// Only `https` URLs are accepted, except plain `http` to a loopback host (`127.0.0.0/8`, `::1`, `localhost`), where
 /// nobody can tamper with the data in transit: advisories decide what a CI gate lets through.
@@ -48,18 +49,31 @@ public struct FeedSource: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Rocky Linux, Ubuntu: Canonical's OSV of the Ubuntu CVE Tracker and its USNs).
     public static let defaultDistroOSVEcosystems = ["AlmaLinux", "Rocky%20Linux", "Ubuntu"]
     /// Vendor feeds downloaded by default besides OSV, Alpine and Debian (docs/vulnerability-data.md gives each one's
-    /// licence and cadence): Wolfi's and Chainguard's secdb, Microsoft's OVAL for CBL-Mariner 2.0 and Azure Linux 3.0.
+    /// licence and cadence): Wolfi's and Chainguard's secdb, Microsoft's OVAL for CBL-Mariner 2.0 and Azure Linux 3.0,
+    /// Oracle's ELSA OVAL for Oracle Linux 8 and 9 and Red Hat's OVAL v2 for RHEL 8 and 9 (both bzip2-compressed).
     public static let defaultVendorFeeds = [
         "https://packages.wolfi.dev/os/security.json",
         "https://packages.cgr.dev/chainguard/security.json",
         "https://raw.githubusercontent.com/microsoft/AzureLinuxVulnerabilityData/main/cbl-mariner-2.0-oval.xml",
         "https://raw.githubusercontent.com/microsoft/AzureLinuxVulnerabilityData/main/azurelinux-3.0-oval.xml",
+        "https://linux.oracle.com/security/oval/com.oracle.elsa-ol8.xml.bz2",
+        "https://linux.oracle.com/security/oval/com.oracle.elsa-ol9.xml.bz2",
+        "https://security.access.redhat.com/data/oval/v2/RHEL8/rhel-8.oval.xml.bz2",
+        "https://security.access.redhat.com/data/oval/v2/RHEL9/rhel-9.oval.xml.bz2",
+    ]
+    /// The Amazon Linux repositories whose updateinfo (ALAS) is downloaded by default, by their mirror lists: Amazon
+    /// Linux 2023 and Amazon Linux 2 core for x86_64, the lists Trivy's vuln-list-update reads (records are matched by
+    /// package name and version, not architecture).
+    public static let defaultAmazonMirrorLists = [
+        "https://cdn.amazonlinux.com/al2023/core/mirrors/latest/x86_64/mirror.list",
+        "https://cdn.amazonlinux.com/2/core/latest/x86_64/mirror.list",
     ]
     /// The Alpine releases whose secdb (main and community) is downloaded by default.
     public static let defaultAlpineReleases = ["3.16", "3.17", "3.18", "3.19", "3.20", "3.21", "3.22"]
 
-    /// The feeds `shrike db update` downloads when no `--source` or feeds file is given: OSV per language ecosystem,
-    /// Alpine secdb per release and repository, and the Debian security tracker.
+    /// The feeds `shrike db update` downloads when no `--source` or feeds file is given: OSV per language ecosystem
+    /// and distribution, Alpine secdb per release and repository, the Debian security tracker, the vendor feeds and
+    /// the Amazon Linux mirror lists.
     public static var defaults: [FeedSource] {
         var urls = (defaultOSVEcosystems + defaultDistroOSVEcosystems).map {
             "https://osv-vulnerabilities.storage.googleapis.com/\($0)/all.zip"
@@ -71,6 +85,7 @@ public struct FeedSource: Sendable, Hashable, Codable, CustomStringConvertible {
         }
         urls.append("https://security-tracker.debian.org/tracker/data/json")
         urls += defaultVendorFeeds
+        urls += defaultAmazonMirrorLists
         // The literals above are valid https URLs; compactMap only satisfies the throwing initialiser.
         return urls.compactMap { try? FeedSource(url: $0) }
     }
