@@ -15,7 +15,7 @@ struct ScanTableWriterTests {
           CVE-2019-14697  critical    fixed in 1.2.5-r1
           CVE-2024-0001   low         not fixed
         libc6 2.36-9+deb12u4 (deb) from glibc · layer \(b)
-          CVE-2023-4911   high        not fixed
+          CVE-2023-4911   high        not fixed  DSA-5514-1
         bash 5.1.8-9.el9 (rpm) · layer \(b)
           CVE-2022-3715   medium      won't fix
         zlib 1.3.1-r1 (apk)

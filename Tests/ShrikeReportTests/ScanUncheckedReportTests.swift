@@ -59,3 +59,25 @@ struct ScanUncheckedReportTests {
         #expect(ScanTableWriter(useColor: false).render(ScanFixtures.empty).hasPrefix("No vulnerabilities found.\n"))
     }
 }
+
+/// The vendor's advisory id is shown beside the CVE in the table (JSON, SARIF and CycloneDX carry it in `aliases`).
+@Suite("Vendor advisory ids in the scan table")
+struct ScanVendorAdvisoryTableTests {
+    @Test(arguments: [
+        ("USN-4321-1", true), ("ALSA-2022:4587", true), ("ALAS2023-2023-193", true), ("RHSA-2024:1234", true),
+        ("SUSE-SU-2024:0001-1", true), ("CGA-2x3c-9x8v-q5r7", true), ("50124-1", true),
+        ("GHSA-jfh8-c2jp-5v3q", false), ("CVE-2024-1234", false), ("PYSEC-2021-66", false),
+    ])
+    func recognised(_ id: String, _ vendor: Bool) {
+        #expect(ScanTableWriter.isVendorAdvisory(id) == vendor)
+    }
+
+    @Test("the row ends with the first vendor advisory")
+    func row() {
+        var match = ScanFixtures.matches[0]
+        match.vulnerability.aliases = ["GHSA-jfh8-c2jp-5v3q", "ALSA-2022:4587"]
+        let text = ScanTableWriter(useColor: false).render(ScanReport(sbom: ScanFixtures.empty.sbom, matches: [match]))
+        let line = text.split(separator: "\n").first { $0.contains(match.vulnerability.id) }
+        #expect(line?.hasSuffix("  ALSA-2022:4587") == true, "\(text)")
+    }
+}

@@ -278,7 +278,19 @@ struct DatabaseUpdateTests {
     func httpsByDefault() throws {
         let defaults = FeedSource.defaults
         #expect(defaults.count == FeedSource.defaultOSVEcosystems.count + FeedSource.defaultDistroOSVEcosystems.count
-                    + 2 * FeedSource.defaultAlpineReleases.count + 1 + FeedSource.defaultVendorFeeds.count)
+                    + 2 * FeedSource.defaultAlpineReleases.count + 1 + FeedSource.defaultVendorFeeds.count
+                    + FeedSource.defaultAmazonMirrorLists.count)
+        // Oracle's and Red Hat's OVAL (bzip2) for releases 8 and 9; Amazon Linux 2023 and 2 through their mirror lists.
+        for url in ["https://linux.oracle.com/security/oval/com.oracle.elsa-ol8.xml.bz2",
+                    "https://linux.oracle.com/security/oval/com.oracle.elsa-ol9.xml.bz2",
+                    "https://security.access.redhat.com/data/oval/v2/RHEL8/rhel-8.oval.xml.bz2",
+                    "https://security.access.redhat.com/data/oval/v2/RHEL9/rhel-9.oval.xml.bz2",
+                    "https://cdn.amazonlinux.com/al2023/core/mirrors/latest/x86_64/mirror.list",
+                    "https://cdn.amazonlinux.com/2/core/latest/x86_64/mirror.list"] {
+            #expect(defaults.contains { $0.description == url }, "\(url)")
+        }
+        #expect(defaults.filter { YumRepositoryFeed.isMirrorList($0.url) }.count == FeedSource.defaultAmazonMirrorLists.count)
+        #expect(Set(defaults).count == defaults.count, "no feed is listed twice")
         #expect(defaults.contains { $0.description == "https://osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip" })
         #expect(defaults.contains { $0.description == "https://osv-vulnerabilities.storage.googleapis.com/Rocky%20Linux/all.zip" })
         #expect(defaults.contains { $0.description.hasSuffix("azurelinux-3.0-oval.xml") })

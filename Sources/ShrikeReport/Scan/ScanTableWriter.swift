@@ -75,7 +75,12 @@ public struct ScanTableWriter: ScanWriter {
                 out += "  " + id + String(repeating: " ", count: idWidth - id.count + 2)
                 out += colored(severity, row.match.vulnerability.severity)
                 out += String(repeating: " ", count: severityWidth - severity.count + 2)
-                out += SBOMTableWriter.clean(row.verdict) + "\n"
+                out += SBOMTableWriter.clean(row.verdict)
+                // The vendor's advisory (USN, ALSA, ALAS…) is what an operator looks up in the vendor's errata.
+                if let advisory = row.match.vulnerability.aliases.first(where: Self.isVendorAdvisory) {
+                    out += "  " + SBOMTableWriter.clean(advisory)
+                }
+                out += "\n"
             }
         }
         return out
@@ -89,6 +94,15 @@ public struct ScanTableWriter: ScanWriter {
         }
         if let layer = package.layer { text += " · layer \(layer.short)" }
         return text
+    }
+
+    /// Vendor errata ids, as the importers record them beside a CVE: `USN-`, `ALSA-`, `RLSA-`, `RHSA-`, `ELSA-`,
+    /// `ALAS`, `SUSE-SU-`, `openSUSE-SU-`, `CGA-`, `DSA-`, `DLA-`, or Microsoft's numeric `50124-1`.
+    public static func isVendorAdvisory(_ id: String) -> Bool {
+        let prefixes = ["USN-", "ALSA-", "RLSA-", "RHSA-", "ELSA-", "ALAS", "SUSE-SU-", "openSUSE-SU-", "CGA-", "DSA-", "DLA-"]
+        if prefixes.contains(where: id.hasPrefix) { return true }
+        let parts = id.split(separator: "-")
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
     }
 
     static func statusText(_ vulnerability: MatchedVulnerability) -> String {

@@ -10,7 +10,8 @@ import ZIPFoundation
 /// - a `.tar.gz`, `.tgz` or `.tar` of any of these (unpacked to a scratch directory first: `AdvisoryArchive`);
 /// - a single `.json`/`.yaml`/`.yml` file.
 ///
-/// A file is a Wolfi advisories file when it has `schema-version`, `package.name` and `advisories`
+/// A file is Red Hat's CSAF (VEX or RHSA) when its `document.category` is `csaf_vex` or `csaf_security_advisory`
+/// (`CSAFVEXParser`, source `redhat-csaf`), a Wolfi advisories file when it has `schema-version`, `package.name` and `advisories`
 /// (`WolfiAdvisoriesParser`), a Wolfi/Chainguard secdb when it has `packages` and a repository but no `distroversion`
 /// (`WolfiSecDBParser`), an Alpine secdb file when it has `distroversion` and `packages`, a Debian tracker export when
 /// its packages hold entries with `releases`, else an OSV record. `.xml`, `.xml.gz` and `.xml.bz2` files (decompressed
@@ -188,6 +189,10 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
             document = try AdvisoryDocument.parse(data, isYAML: lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"))
         } catch let error as ShrikeError {
             try fail(ImportFailure(file: name, reason: error.message), unreadableSource ?? osvSource)
+            return
+        }
+        if CSAFVEXParser.isCSAF(document) {
+            try importCSAF(document, name: name, location: osvSource.location, fail: fail, into: sink)
             return
         }
         if WolfiAdvisoriesParser.isAdvisories(document) {

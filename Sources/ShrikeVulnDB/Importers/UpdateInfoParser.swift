@@ -23,8 +23,6 @@ import ShrikeImage
 /// reference are skipped (bug fixes). Throws when the document as a whole is not readable XML or not updateinfo.
 enum UpdateInfoParser {
     static let kind = "amazon-updateinfo"
-    /// A decompressed updateinfo larger than this is refused: the largest real one (Amazon Linux 2 core) is well under.
-    static let decompressedLimit = 512 * 1024 * 1024
 
     struct Result {
         var records: [(source: AdvisorySource, record: AdvisoryRecord)] = []
@@ -34,13 +32,6 @@ enum UpdateInfoParser {
 
     /// Whether `data` is an updateinfo document (its root element is `updates`).
     static func isUpdateInfo(_ data: Data) -> Bool { XMLRootElement.name(of: data) == "updates" }
-
-    /// Gunzips an `.xml.gz` member in memory. Throws `malformed` for corrupt or truncated data and `limitExceeded`
-    /// past `decompressedLimit`.
-    static func gunzip(_ data: Data, what: String) throws -> Data {
-        let stream = try GzipInflateStream(MemoryByteStream([UInt8](data)), what: what)
-        return Data(try stream.readAll(limit: decompressedLimit, what: what))
-    }
 
     /// Which Amazon Linux release an ALAS id belongs to: the namespace and the source name.
     static func release(ofAdvisory id: String) -> (namespace: String, source: String)? {

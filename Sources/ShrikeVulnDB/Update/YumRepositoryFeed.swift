@@ -14,9 +14,10 @@ import ShrikeCore
 /// conditional with the validators stored under the feed (mirror list) URL, so an unchanged repository costs two
 /// small requests and a 304. Every hop, redirects included, passes the same https/loopback rule as any feed.
 enum YumRepositoryFeed {
-    /// Bounds on the two small files: a real mirror list is one line, a real repomd.xml a few KB.
+    /// Bounds on the two small files: a real mirror list is one line, a real repomd.xml a few KB (and XMLParser takes
+    /// a document in one piece only up to 10 MB).
     static let mirrorListLimit: Int64 = 1 << 20
-    static let repomdLimit: Int64 = 16 << 20
+    static let repomdLimit: Int64 = 4 << 20
 
     /// Whether `url` is a mirror list (its path ends in `/mirror.list`).
     static func isMirrorList(_ url: URL) -> Bool {

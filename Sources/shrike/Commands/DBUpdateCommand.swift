@@ -6,14 +6,16 @@ import ShrikeVulnDB
 struct DBUpdateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
-        abstract: "Download the advisory feeds (OSV zips, Alpine secdb, Debian tracker) and update the database.",
+        abstract: "Download the advisory feeds (OSV, Alpine, Debian, distribution vendors) and update the database.",
         discussion: """
         Feeds are fetched over https (plain http only from loopback hosts) with conditional requests: a feed that has \
         not changed since the last update (HTTP 304) keeps its records and is not imported again. The new database is \
         built next to the old one and renamed over it at the end, so a failed or interrupted update leaves the old \
         database as it was. Default feeds: OSV for \(FeedSource.defaultOSVEcosystems.joined(separator: ", ")); Alpine \
         secdb main and community for v\(FeedSource.defaultAlpineReleases.joined(separator: ", v")); the Debian security \
-        tracker. --source (repeatable) or --feeds FILE (one URL per line, '#' comments) replace that list.
+        tracker; OSV exports of AlmaLinux, Rocky Linux and Ubuntu; Wolfi and Chainguard secdb; Microsoft's OVAL for \
+        Azure Linux and CBL-Mariner; Oracle and Red Hat OVAL; Amazon Linux 2 and 2023 updateinfo through their mirror \
+        lists (docs/vulnerability-data.md). --source (repeatable) or --feeds FILE (one URL per line, '#' comments) replace that list.
         """
     )
 
