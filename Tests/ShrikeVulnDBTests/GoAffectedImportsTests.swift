@@ -50,6 +50,6 @@ struct GoAffectedImportsTests {
         let old = try #require(try store.affected(namespace: "osv:Go", packageName: "example.com/m").first)
         #expect(old.imports.isEmpty)
         #expect(old.symbols == ["example.com/m.F"])
-        #expect(try store.status().schemaVersion.hasPrefix("v2"))
+        #expect(try store.status().schemaVersion.hasPrefix("v3"))
     }
 }

@@ -113,7 +113,7 @@ struct SQLiteAdvisoryStoreTests {
         let importedAt = Date(timeIntervalSince1970: 1_800_000_000)
         _ = try store.importAdvisories(importers("osv-rust", "osv-broken", "alpine-feed/v3.99-main.json"), now: importedAt)
         let status = try store.status(now: importedAt.addingTimeInterval(3600))
-        #expect(status.schemaVersion.hasPrefix("v2"))
+        #expect(status.schemaVersion.hasPrefix("v3"))
         #expect(status.sizeBytes > 0)
         #expect(status.sources.count == 3)
         let rust = try #require(status.sources.first(where: { $0.name.hasSuffix("/osv-rust") }))

@@ -47,14 +47,7 @@ enum AdvisoryDocument: Sendable, Equatable {
     /// Parses JSON or YAML (JSON is tried first when the text starts with `{` or `[`).
     static func parse(_ data: Data, isYAML: Bool) throws -> AdvisoryDocument {
         if isYAML { return try parseYAML(data) }
-        do {
-            let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return try AdvisoryDocument(json: object)
-        } catch let error as ShrikeError {
-            throw error
-        } catch {
-            throw ShrikeError(.malformed, "not valid JSON (\(error.localizedDescription))")
-        }
+        return try AdvisoryJSONReader.parse(data)
     }
 
     private static func parseYAML(_ data: Data) throws -> AdvisoryDocument {
@@ -67,18 +60,6 @@ enum AdvisoryDocument: Sendable, Equatable {
             return AdvisoryDocument(yaml: node)
         } catch {
             throw ShrikeError(.malformed, "not valid YAML (\(String(describing: error).split(whereSeparator: \.isNewline).first ?? ""))")
-        }
-    }
-
-    private init(json: Any) throws {
-        switch json {
-        case is NSNull: self = .null
-        case let text as String: self = .scalar(text)
-        case let number as NSNumber: self = .scalar(number.stringValue)
-        case let items as [Any]: self = .array(try items.map(AdvisoryDocument.init(json:)))
-        case let fields as [String: Any]:
-            self = .object(try fields.mapValues(AdvisoryDocument.init(json:)))
-        default: throw ShrikeError(.malformed, "unexpected JSON value \(type(of: json))")
         }
     }
 

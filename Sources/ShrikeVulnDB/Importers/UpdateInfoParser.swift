@@ -55,6 +55,8 @@ enum UpdateInfoParser {
 
     static func parse(_ data: Data, file: String, location: String) throws -> Result {
         let reader = UpdateInfoReader()
+        // XMLParser traps on bytes that are not UTF-8 (see XMLInputEncoding); refuse them first.
+        try XMLInputEncoding.requireUTF8(data, input: file)
         // Fed as a stream, as the OVAL reader does: `XMLParser(data:)` hands libxml2 the document in one piece, which
         // it refuses past 10 MB ("huge input lookup"); Amazon Linux 2's real updateinfo.xml is larger than that.
         let parser = XMLParser(stream: InputStream(data: data))
