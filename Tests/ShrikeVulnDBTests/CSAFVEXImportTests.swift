@@ -25,15 +25,17 @@ struct CSAFVEXImportTests {
     static func document(status: String = "fixed", remediation: Remediation? = nil,
                          purl: String = "pkg:rpm/redhat/openssl-libs@3.0.7-18.el9_2?arch=x86_64&epoch=1",
                          cpe: String = "cpe:/o:redhat:enterprise_linux:9::baseos",
-                         relatesTo: String = "BaseOS-9.2.0.Z.MAIN", extraStatus: String = "") throws -> AdvisoryDocument {
+                         relatesTo: String = "BaseOS-9.2.0.Z.MAIN", extraStatus: String = "",
+                         category: String = "csaf_vex", trackingID: String = "CVE-2024-0001",
+                         cve: String? = "CVE-2024-0001") throws -> AdvisoryDocument {
         let remediations = remediation.map { item in
             let details = item.details.map { #", "details": "\#($0)""# } ?? ""
             let url = item.url.map { #", "url": "\#($0)""# } ?? ""
             return #"[{"category": "\#(item.category)"\#(details)\#(url), "product_ids": ["BaseOS-9.2.0.Z.MAIN:component"]}]"#
         } ?? "[]"
         let json = #"""
-        {"document": {"category": "csaf_vex", "aggregate_severity": {"text": "Moderate"},
-                      "tracking": {"id": "CVE-2024-0001", "initial_release_date": "2024-01-02T00:00:00+00:00",
+        {"document": {"category": "\#(category)", "aggregate_severity": {"text": "Moderate"},
+                      "tracking": {"id": "\#(trackingID)", "initial_release_date": "2024-01-02T00:00:00+00:00",
                                    "current_release_date": "2024-03-04T05:06:07+00:00"}},
          "product_tree": {"branches": [{"category": "vendor", "name": "Red Hat", "branches": [
              {"category": "product_name", "name": "Red Hat Enterprise Linux BaseOS (v. 9)",
@@ -45,7 +47,8 @@ struct CSAFVEXImportTests {
            "relationships": [{"category": "default_component_of",
                               "full_product_name": {"name": "component", "product_id": "BaseOS-9.2.0.Z.MAIN:component"},
                               "product_reference": "component", "relates_to_product_reference": "\#(relatesTo)"}]},
-         "vulnerabilities": [{"cve": "CVE-2024-0001", "title": "a flaw",
+         "vulnerabilities": [{\#(cve.map { #""cve": "\#($0)", "# } ?? "")"title": "a flaw",
+                              "notes": [{"category": "description", "text": "A flaw was found in a component.", "title": "Vulnerability description"}],
                               "product_status": {"\#(status)": ["BaseOS-9.2.0.Z.MAIN:component"]\#(extraStatus)},
                               "remediations": \#(remediations),
                               "threats": [{"category": "impact", "details": "Important", "product_ids": ["BaseOS-9.2.0.Z.MAIN:component"]}]}]}
@@ -93,11 +96,25 @@ struct CSAFVEXImportTests {
     func vulnerabilityFields() throws {
         let record = try #require(try Self.parse(Self.document()).records.first)
         #expect(record.vulnerability.id == "CVE-2024-0001")
-        #expect(record.vulnerability.summary == "a flaw")
+        #expect(record.vulnerability.summary == "a flaw", "the short title, not the description")
         #expect(record.vulnerability.severity == .medium)
         #expect(record.vulnerability.source == "redhat-csaf")
         #expect(record.vulnerability.published == Date(timeIntervalSince1970: 1_704_153_600), "2024-01-02T00:00:00+00:00")
         #expect(record.vulnerability.modified == Date(timeIntervalSince1970: 1_709_528_767), "2024-03-04T05:06:07+00:00")
+    }
+
+    @Test("an RHSA's CSAF (csaf_security_advisory) reads the same way: one record per CVE, the RHSA id when no vendor_fix names it")
+    func securityAdvisory() throws {
+        let advisory = try Self.parse(Self.document(category: "csaf_security_advisory", trackingID: "RHSA-2023:5763"))
+        #expect(advisory.records.map(\.vulnerability.id) == ["CVE-2024-0001"])
+        #expect(advisory.records.first?.affected.first?.advisories == ["RHSA-2023:5763"])
+        // A VEX document is about its tracking id; an RHSA's vulnerability must name its CVE.
+        let vex = try Self.parse(Self.document(cve: nil))
+        #expect(vex.records.map(\.vulnerability.id) == ["CVE-2024-0001"])
+        let unnamed = try Self.parse(Self.document(category: "csaf_security_advisory", trackingID: "RHSA-2023:5763", cve: nil))
+        #expect(unnamed.records.isEmpty)
+        #expect(unnamed.failures == [ImportFailure(file: "cve-2024-0001.json#vulnerabilities[0]", reason: "a vulnerability without 'cve'")])
+        #expect(CSAFVEXParser.isCSAF(try Self.document(category: "csaf_base")) == false)
     }
 
     // MARK: - Platforms and components

@@ -356,7 +356,7 @@ enum CSAFVEXParser {
     /// `3.9.19` beside `3.9.18`).
     static func ranges(_ lines: [FixLine]) -> [AffectedRange] {
         lines.enumerated().map { index, line in
-            let start = index == 0 ? "0" : line.upstream
+            let start = index == 0 ? "0" : distinctPrefix(of: line.upstream, among: lines.map(\.upstream))
             return AffectedRange(kind: .ecosystem, events: [.introduced(start), .fixed(line.fix)])
         }
     }
