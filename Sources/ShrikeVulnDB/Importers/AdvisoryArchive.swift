@@ -2,7 +2,8 @@ import Foundation
 import ShrikeCore
 import ShrikeImage
 
-/// A `.tar.gz`/`.tgz`/`.tar` of advisory data (the Ubuntu CVE Tracker, a Wolfi advisories checkout, an OSV tree),
+/// A `.tar.gz`/`.tgz`/`.tar.zst`/`.tar` of advisory data (the Ubuntu CVE Tracker, a Wolfi advisories checkout, an OSV
+/// tree, Red Hat's `csaf_vex_<date>.tar.zst`),
 /// unpacked into a private scratch directory so it can be imported like the directory it was made from.
 ///
 /// Only regular files and directories are written; links, devices and names that are absolute or climb with `..`
@@ -17,7 +18,7 @@ struct AdvisoryArchive {
 
     static func isArchive(_ path: String) -> Bool {
         let lower = path.lowercased()
-        return lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz") || lower.hasSuffix(".tar")
+        return lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz") || lower.hasSuffix(".tar.zst") || lower.hasSuffix(".tar")
     }
 
     /// Unpacks `path`; throws `malformed` for a corrupt archive, `limitExceeded` past the bounds, `io` when the
@@ -45,7 +46,13 @@ struct AdvisoryArchive {
         let file = try ReadOnlyFile(path: path)
         let raw: any ByteStream = FileRangeStream(file: file)
         let lower = path.lowercased()
-        let stream: any ByteStream = lower.hasSuffix(".tar") ? raw : try GzipInflateStream(raw, what: path)
+        let stream: any ByteStream = if lower.hasSuffix(".tar") {
+            raw
+        } else if lower.hasSuffix(".tar.zst") {
+            try ZstdDecompressStream(raw, what: path)
+        } else {
+            try GzipInflateStream(raw, what: path)
+        }
         let reader = TarReader(stream, what: path)
         var total: Int64 = 0
         var entries = 0

@@ -57,24 +57,34 @@ enum AdvisoryDocument: Sendable, Equatable {
         do {
             // No tag resolution: every scalar stays the string the file wrote; plain `~`/empty/null become `.null` below.
             guard let node = try Yams.compose(yaml: text, .basic) else { return .null }
-            return AdvisoryDocument(yaml: node)
+            return try AdvisoryDocument(yaml: node, depth: 0)
+        } catch let error as ShrikeError {
+            throw error
         } catch {
             throw ShrikeError(.malformed, "not valid YAML (\(String(describing: error).split(whereSeparator: \.isNewline).first ?? ""))")
         }
     }
 
-    private init(yaml node: Node) {
+    /// Nesting deeper than this is refused, as in JSON (`AdvisoryJSONReader.maximumDepth`): the tree is built
+    /// recursively, and a 10 KB file of `[[[…]]]` would otherwise exhaust the stack.
+    static let maximumYAMLDepth = 256
+
+    private init(yaml node: Node, depth: Int) throws {
+        guard depth < Self.maximumYAMLDepth else {
+            throw ShrikeError(.malformed, "not valid advisory YAML (nested deeper than \(Self.maximumYAMLDepth) levels)")
+        }
         switch node {
         case .scalar(let scalar):
             self = node.null != nil && scalar.style == .plain ? .null : .scalar(scalar.string)
         case .sequence(let sequence):
-            self = .array(sequence.map(AdvisoryDocument.init(yaml:)))
+            self = .array(try sequence.map { try AdvisoryDocument(yaml: $0, depth: depth + 1) })
         case .mapping(let mapping):
             var fields: [String: AdvisoryDocument] = [:]
             for (key, value) in mapping {
-                fields[key.scalar?.string ?? ""] = AdvisoryDocument(yaml: value)
+                fields[key.scalar?.string ?? ""] = try AdvisoryDocument(yaml: value, depth: depth + 1)
             }
             self = .object(fields)
         }
     }
+
 }

@@ -75,7 +75,13 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
                 let relative = String(file.dropFirst(absolute.count + 1))
                 let data: Data
                 do {
+                    try Self.checkSize(Self.fileSize(file), name: file, input: origin.map { "\($0)#\(relative)" } ?? file)
                     data = try Data(contentsOf: URL(fileURLWithPath: file))
+                } catch let error as ShrikeError {
+                    // Past the per-file bound: refused unread, a failure of that file (an abort when strict).
+                    if strict { throw error }
+                    try sink.fail(ImportFailure(file: relative, reason: error.message), in: osvSource)
+                    continue
                 } catch {
                     try fail(ImportFailure(file: relative, reason: "cannot read: \(error.localizedDescription)"), in: osvSource, sink: sink)
                     continue
@@ -89,6 +95,7 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
             guard Self.isAdvisoryFile(absolute) else {
                 throw ShrikeError(.unsupportedFormat, "not a directory, .zip, .json, .yaml or .yml file", input: input)
             }
+            try Self.checkSize(Self.fileSize(absolute), name: absolute, input: origin ?? input)
             let data: Data
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: absolute))
@@ -110,6 +117,27 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
     /// their root element, not their name.
     static func isXMLFile(_ path: String) -> Bool {
         CompressedXMLFile.isXMLName(path)
+    }
+
+    /// The largest advisory file read, by kind; each file is read into memory whole before it is parsed. 256 MiB for
+    /// a JSON or YAML document, whose parse holds it two to three times over (the largest real one, the Debian tracker
+    /// export, is about 70 MB); 1 GiB for XML (plain, `.gz` or `.bz2` on disk), which the parsers stream (Red Hat's
+    /// RHEL 9 OVAL, the largest, is about 600 MB). A larger file is refused before it is read, with `limitExceeded`:
+    /// thrown for a single-file input or in strict mode, else a failure of that file (a directory or zip member).
+    static let maximumDocumentBytes = 256 << 20
+    static let maximumXMLBytes = 1 << 30
+
+    /// Throws `limitExceeded`, naming `input`, when the file `name` of `size` bytes is past its kind's bound.
+    static func checkSize(_ size: Int64, name: String, input: String) throws {
+        let xml = isXMLFile(name)
+        let limit = xml ? maximumXMLBytes : maximumDocumentBytes
+        guard size > Int64(limit) else { return }
+        throw ShrikeError(.limitExceeded, "is \(size >> 20) MiB, more than the \(limit >> 20) MiB Shrike reads as one \(xml ? "XML" : "JSON or YAML") advisory file (the largest real feeds are about 70 MB of JSON and 600 MB of XML); check that it is the file you meant and not a corrupt or concatenated download, and split a genuine one into smaller files and import their directory", input: input)
+    }
+
+    /// The size the file system reports for `path`; 0 when it cannot say (reading it then fails on its own).
+    static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
     private func filesBelow(_ root: String) throws -> [String] {
@@ -137,8 +165,18 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
         }
         for entry in archive where entry.type == .file && Self.isAdvisoryFile(entry.path) {
             var data = Data()
+            let member = "\(origin ?? path)#\(entry.path)"
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in data.append(chunk) }
+                try Self.checkSize(Int64(clamping: entry.uncompressedSize), name: entry.path, input: member)
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    data.append(chunk)
+                    // The declared size can lie: the bound holds for what is inflated too.
+                    try Self.checkSize(Int64(data.count), name: entry.path, input: member)
+                }
+            } catch let error as ShrikeError {
+                if strict { throw error }
+                try sink.fail(ImportFailure(file: entry.path, reason: error.message), in: osvSource)
+                continue
             } catch {
                 try fail(ImportFailure(file: entry.path, reason: "cannot extract from the zip: \(error)"), in: osvSource, sink: sink)
                 continue
@@ -179,7 +217,7 @@ public struct AdvisoryPathImporter: AdvisoryImporter {
                                      fail: fail, into: sink)
                 return
             }
-            try fail(ImportFailure(file: name, reason: "an XML document with root element <\(root ?? "none")> is not advisory data (expected yum updateinfo <updates>)"),
+            try fail(ImportFailure(file: name, reason: "an XML document with root element <\(root ?? "none")> is not advisory data (expected OVAL <oval_definitions> or yum updateinfo <updates>)"),
                      unreadableSource ?? osvSource)
             return
         }

@@ -81,7 +81,15 @@ enum UbuntuTrackerParser {
                 let relative = part + "/" + file
                 let bytes: [UInt8]
                 do {
+                    // One CVE's file is a few KB; the bound every advisory file has keeps a hostile one from being
+                    // read whole.
+                    try AdvisoryPathImporter.checkSize(AdvisoryPathImporter.fileSize(directory + "/" + file),
+                                                       name: relative, input: location + "#" + relative)
                     bytes = Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file)))
+                } catch let error as ShrikeError where error.code == .limitExceeded {
+                    if strict { throw error }
+                    try sink.fail(ImportFailure(file: relative, reason: error.message), in: source)
+                    continue
                 } catch {
                     let failure = ImportFailure(file: relative, reason: "cannot read: \(error.localizedDescription)")
                     if strict { throw ShrikeError(.malformed, "\(failure.file): \(failure.reason)", input: location) }
