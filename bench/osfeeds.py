@@ -8,7 +8,7 @@ Reads the vendors' own data from ../shared/data/os (skips, saying so, where it i
    CVE Tracker (.tar.gz), the whole AlmaLinux OSV export (.tar.gz), Microsoft's OVAL for Azure Linux 3.0 and
    CBL-Mariner 1.0, Wolfi's advisories (.tar.gz), and the Alpine secdb the repository bundles for comparison.
 2. Scan of an Ubuntu-sized package set: a generated root file system whose dpkg status holds one package for every
-   source package the tracker names for focal (at version 0.1-1, so every open or fixed CVE matches), scanned against
+   source package the tracker names for bionic (at version 0.1-1, so every open or fixed CVE matches), scanned against
    the tracker database; lookups per second = packages / (scan − sbom on the same directory).
 Prints a markdown section (also written to OUT/osfeeds-results.md). Exit 1 when a run failed.
 """
@@ -33,14 +33,14 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def focal_sources(tracker):
+def bionic_sources(tracker):
     names = set()
     with tarfile.open(tracker) as tar:
         for member in tar:
             if not member.isfile() or "/CVE-" not in "/" + member.name:
                 continue
             for line in tar.extractfile(member).read().decode("utf-8", "replace").splitlines():
-                m = re.match(r"^focal_([^:\s]+):\s*(\S+)", line)
+                m = re.match(r"^bionic_([^:\s]+):\s*(\S+)", line)
                 if m and m.group(2) not in ("DNE", "not-affected"):
                     names.add(m.group(1))
     return sorted(names)
@@ -87,12 +87,12 @@ def main():
             tracker_db = db
     out.append("")
     if tracker_db:
-        names = focal_sources(FEEDS[0][1])
-        root = os.path.join(work, "focal-root")
+        names = bionic_sources(FEEDS[0][1])
+        root = os.path.join(work, "bionic-root")
         os.makedirs(os.path.join(root, "var/lib/dpkg"), exist_ok=True)
         os.makedirs(os.path.join(root, "etc"), exist_ok=True)
         with open(os.path.join(root, "etc/os-release"), "w") as f:
-            f.write('NAME="Ubuntu"\nVERSION_ID="20.04"\nID=ubuntu\nVERSION_CODENAME=focal\n')
+            f.write('NAME="Ubuntu"\nVERSION_ID="18.04"\nID=ubuntu\nVERSION_CODENAME=bionic\n')
         with open(os.path.join(root, "var/lib/dpkg/status"), "w") as f:
             for name in names:
                 f.write(f"Package: {name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 0.1-1\n\n")
@@ -105,15 +105,15 @@ def main():
                                          os.path.join(work, cmd[0] + ".stderr"), env, args.timeout)
                     into.append((wall, kib))
                 except RunFailed as e:
-                    failures.append(f"focal {cmd[0]}: {e}")
+                    failures.append(f"bionic {cmd[0]}: {e}")
         if sbom and scan:
             s = statistics.median(w for w, _ in sbom)
             t = statistics.median(w for w, _ in scan)
             import json
             matches = len(json.load(open(os.path.join(work, "scan.out")))["matches"])
-            out += ["| Ubuntu 20.04 package set | packages | `sbom` s | `scan` s | lookups per second | matches | scan peak RSS |",
+            out += ["| Ubuntu 18.04 package set | packages | `sbom` s | `scan` s | lookups per second | matches | scan peak RSS |",
                     "|---|---:|---:|---:|---:|---:|---:|",
-                    f"| one package per focal source package in the tracker, all below every fix | {len(names):,} | "
+                    f"| one package per bionic source package in the tracker, all below every fix | {len(names):,} | "
                     f"{fmt_seconds(s)} | {fmt_seconds(t)} | {len(names) / max(t - s, 1e-6):,.0f} | {matches:,} | "
                     f"{fmt_mib(max(k for _, k in scan))} |", ""]
     if failures:
