@@ -8,7 +8,7 @@ BIN := .build/$(CONFIG)/shrike
 BUILD_PACKAGES := zlib1g-dev libzstd-dev libbz2-dev libsqlite3-dev pkg-config libbpf-dev
 TEST_PACKAGES := rpm python3-apt python3-yaml db5.3-util debootstrap skopeo docker-registry apache2-utils zstd python3-venv time podman runc golang-go unzip binutils chromium
 
-.PHONY: all build demo test bench install deps test-deps validators clean
+.PHONY: all build demo test bench install deps test-deps validators clean fuzz fuzz-smoke
 
 all: build
 
@@ -77,6 +77,16 @@ bench: test-deps
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/rules_bench.sh || echo "rules benchmark not run (see the reason above)"; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/recorder_bench.sh || status=$$?; \
 	exit $$status
+
+## fuzz: build the libFuzzer targets of Fuzz/ (a separate package, so the main build is never instrumented) and run each
+##   for SECONDS seconds (default 60) on a copy of its seed corpus; fails naming the crashing input (docs/fuzzing.md)
+SECONDS ?= 60
+fuzz: deps
+	@scripts/fuzz.sh $(SECONDS)
+
+## fuzz-smoke: every fuzz target for 10 s, for CI
+fuzz-smoke: deps
+	@scripts/fuzz.sh 10
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -131,6 +131,8 @@ final class OVALDocumentReader: NSObject, XMLParserDelegate {
     /// `unsupportedFormat` when its root element is not `oval_definitions`.
     static func read(_ data: Data, file: String) throws -> OVALDocument {
         let reader = OVALDocumentReader(file: file)
+        // XMLParser traps on bytes that are not UTF-8 (see XMLInputEncoding); refuse them first.
+        try XMLInputEncoding.requireUTF8(data, input: file)
         // Fed as a stream: FoundationXML hands `XMLParser(data:)` to libxml2 in one piece, which refuses documents
         // past 10 MB ("huge input lookup"), while a stream goes in small chunks of any total size.
         let parser = XMLParser(stream: InputStream(data: data))

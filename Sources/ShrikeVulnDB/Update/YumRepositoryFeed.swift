@@ -82,6 +82,8 @@ enum YumRepositoryFeed {
     /// naming `repomdURL` when the document is not repomd XML or lists no updateinfo.
     static func updateInfoURL(inRepomd data: Data, repository: URL, repomdURL: URL) throws -> URL {
         let reader = RepomdReader()
+        // XMLParser traps on bytes that are not UTF-8 (see XMLInputEncoding); refuse them first.
+        try XMLInputEncoding.requireUTF8(data, input: repomdURL.absoluteString)
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
