@@ -5,6 +5,8 @@ import CShrikeBPF
 struct KernelRecordFixture {
     var header = shrike_event_header()
     var strings: [[UInt8]] = []
+    /// Exec records only: what goes between the header and the strings.
+    var execInfo = shrike_exec_info()
 
     init(kind: KernelRecord.Kind, pid: Int32, ppid: Int32 = 1, comm: String = "test", syscall: String? = nil,
          ret: Int64 = 0, args: [UInt64] = [], time: UInt64 = 1_000) {
@@ -40,7 +42,8 @@ struct KernelRecordFixture {
         var header = self.header
         let lengths = (strings + [[], [], []]).prefix(3).map { UInt16($0.count) }
         header.string_len = (lengths[0], lengths[1], lengths[2])
-        return withUnsafeBytes(of: header) { Array($0) } + strings.flatMap { $0 }
+        let info = header.kind == KernelRecord.Kind.exec.rawValue ? withUnsafeBytes(of: execInfo) { Array($0) } : []
+        return withUnsafeBytes(of: header) { Array($0) } + info + strings.flatMap { $0 }
     }
 
     var record: KernelRecord? {

@@ -33,6 +33,7 @@ struct tty_struct {
 
 struct upid {
     int nr;
+    void *ns;
 } __attribute__((preserve_access_index));
 
 struct pid {
@@ -55,6 +56,14 @@ struct mm_struct {
     unsigned long arg_end;
 } __attribute__((preserve_access_index));
 
+// kernel_cap_t is a u64 since 6.3 and two u32s before: eight bytes either way, read whole.
+typedef struct { __u64 val; } kernel_cap_t_;
+struct cred {
+    kernel_cap_t_ cap_inheritable;
+    kernel_cap_t_ cap_permitted;
+    kernel_cap_t_ cap_effective;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
     int pid;
     int tgid;
@@ -63,6 +72,8 @@ struct task_struct {
     struct signal_struct *signal;
     struct mm_struct *mm;
     kuid_t_ loginuid;
+    const struct cred *cred;
+    struct pid *thread_pid;
 } __attribute__((preserve_access_index));
 
 struct qstr {
@@ -77,9 +88,49 @@ struct path {
     struct dentry *dentry;
 } __attribute__((preserve_access_index));
 
+// Inode times moved three times: i_ctime/i_mtime timespec64s (until 6.5), __i_ctime/__i_mtime (6.6–6.10; 6.6 has
+// __i_ctime with i_mtime), separate seconds and nanoseconds fields (6.11 on). CO-RE flavours cover each layout.
+struct timespec64_ {
+    __s64 tv_sec;
+    long tv_nsec;
+};
+
+struct inode {
+    unsigned long i_ino;
+    __s64 i_ctime_sec;
+    __u32 i_ctime_nsec;
+    __s64 i_mtime_sec;
+    __u32 i_mtime_nsec;
+} __attribute__((preserve_access_index));
+
+struct inode___v66 {
+    struct timespec64_ __i_ctime;
+    struct timespec64_ __i_mtime;
+    struct timespec64_ i_mtime;
+} __attribute__((preserve_access_index));
+
+struct inode___v50 {
+    struct timespec64_ i_ctime;
+    struct timespec64_ i_mtime;
+} __attribute__((preserve_access_index));
+
 struct file {
     struct path f_path;
+    struct inode *f_inode;
 } __attribute__((preserve_access_index));
+
+/// The head of the user-space struct msghdr (sendmsg/recvmsg).
+struct shrike_user_msghdr {
+    void *msg_name;
+    int msg_namelen;
+    void *msg_iov;
+    unsigned long msg_iovlen;
+};
+
+struct shrike_iovec {
+    void *iov_base;
+    unsigned long iov_len;
+};
 
 struct linux_binprm {
     struct file *file;
@@ -220,6 +271,79 @@ static __always_inline void fill_session(struct shrike_event_header *h, struct t
         h->pgid = (__u32)BPF_CORE_READ(pgid, numbers[0].nr);
 }
 
+/// The number `pid` has in the pid namespace at `level` (0 when it has none there). `numbers[]` is indexed by level;
+/// its stride is the kernel's sizeof(struct upid), taken from BTF.
+static __always_inline __u32 pid_nr_at(struct pid *pid, __u32 level)
+{
+    if (!pid || level > 31)
+        return 0;
+    __u32 own = BPF_CORE_READ(pid, level);
+    if (level > own)
+        return 0;
+    int nr = 0;
+    __u64 at = (__u64)pid + bpf_core_field_offset(struct pid, numbers) + (__u64)level * bpf_core_type_size(struct upid)
+        + bpf_core_field_offset(struct upid, nr);
+    bpf_probe_read_kernel(&nr, sizeof(nr), (const void *)at);
+    return (__u32)nr;
+}
+
+/// The level of the pid namespace `task` lives in (0: the root one).
+static __always_inline __u32 pid_level(struct task_struct *task)
+{
+    struct pid *own = BPF_CORE_READ(task, thread_pid);
+    return own ? BPF_CORE_READ(own, level) : 0;
+}
+
+/// The effective, permitted and inheritable capability sets of `task`'s credentials.
+static __always_inline void read_caps(struct task_struct *task, __u64 *effective, __u64 *permitted, __u64 *inheritable)
+{
+    *effective = 0;
+    *permitted = 0;
+    *inheritable = 0;
+    const struct cred *cred = BPF_CORE_READ(task, cred);
+    if (!cred)
+        return;
+    bpf_core_read(effective, sizeof(*effective), &cred->cap_effective);
+    bpf_core_read(permitted, sizeof(*permitted), &cred->cap_permitted);
+    bpf_core_read(inheritable, sizeof(*inheritable), &cred->cap_inheritable);
+}
+
+/// Epoch nanoseconds from a seconds/nanoseconds pair (0 for times before 1970, which mean "unset"). Since 6.13 the
+/// top bit of i_ctime_nsec is a flag (I_CTIME_QUERIED, multigrain timestamps): nanoseconds need only 30 bits.
+static __always_inline __u64 epoch_ns(__s64 sec, __u64 nsec)
+{
+    return sec > 0 ? (__u64)sec * 1000000000ULL + (nsec & 0x3fffffff) : 0;
+}
+
+/// The executable's inode number and change/modification times, for whichever inode layout this kernel has.
+static __always_inline void read_exe_inode(struct linux_binprm *bprm, struct shrike_exec_info *info)
+{
+    struct inode *inode = BPF_CORE_READ(bprm, file, f_inode);
+    if (!inode)
+        return;
+    info->exe_ino = BPF_CORE_READ(inode, i_ino);
+    if (bpf_core_field_exists(inode->i_ctime_sec)) {
+        info->exe_ctime_ns = epoch_ns(BPF_CORE_READ(inode, i_ctime_sec), BPF_CORE_READ(inode, i_ctime_nsec));
+        info->exe_mtime_ns = epoch_ns(BPF_CORE_READ(inode, i_mtime_sec), BPF_CORE_READ(inode, i_mtime_nsec));
+        return;
+    }
+    struct timespec64_ ctime = {}, mtime = {};
+    struct inode___v66 *v66 = (void *)inode;
+    struct inode___v50 *v50 = (void *)inode;
+    if (bpf_core_field_exists(v66->__i_ctime)) {
+        bpf_core_read(&ctime, sizeof(ctime), &v66->__i_ctime);
+        if (bpf_core_field_exists(v66->__i_mtime))
+            bpf_core_read(&mtime, sizeof(mtime), &v66->__i_mtime);
+        else if (bpf_core_field_exists(v66->i_mtime))
+            bpf_core_read(&mtime, sizeof(mtime), &v66->i_mtime);
+    } else if (bpf_core_field_exists(v50->i_ctime)) {
+        bpf_core_read(&ctime, sizeof(ctime), &v50->i_ctime);
+        bpf_core_read(&mtime, sizeof(mtime), &v50->i_mtime);
+    }
+    info->exe_ctime_ns = epoch_ns(ctime.tv_sec, (__u64)ctime.tv_nsec);
+    info->exe_mtime_ns = epoch_ns(mtime.tv_sec, (__u64)mtime.tv_nsec);
+}
+
 /// Ships a record, waking the reader only once `wakeup_bytes` are pending (batched wake-ups cost far less than one
 /// wake-up per event); counts a drop when the ring is full.
 static __always_inline void submit(struct shrike_config *cfg, struct record_buffer *buf, __u32 size, __u32 category)
@@ -270,23 +394,37 @@ static __always_inline __u32 append_user_string(struct record_buffer *buf, struc
     return offset + (__u32)n;
 }
 
-/// Appends raw user-space bytes (a sockaddr) of at most 128 bytes.
+/// Appends raw user-space bytes, at most `limit` (a power of two, at most SHRIKE_BUFFER_MAX): a sockaddr (128) or
+/// the first bytes of a data buffer (SHRIKE_BUFFER_MAX, for `evt.buffer`).
 static __always_inline __u32 append_user_bytes(struct record_buffer *buf, struct shrike_event_header *h, int slot,
-                                               __u32 offset, const void *ptr, __u64 length)
+                                               __u32 offset, const void *ptr, __u64 length, __u32 limit)
 {
     if (offset >= sizeof(struct shrike_event_header) + SHRIKE_STRING_AREA || ptr == 0 || length == 0)
         return offset;
     __u32 at = offset & (SHRIKE_STRING_AREA * 2 - 1);
     if (at > SHRIKE_STRING_AREA + sizeof(struct shrike_event_header))
         return offset;
-    __u32 n = length > 128 ? 128 : (__u32)length;
-    n &= 255;
-    if (n == 0)
+    __u32 n = length > limit ? limit : (__u32)length;
+    n &= (SHRIKE_BUFFER_MAX * 2 - 1);
+    if (n == 0 || n > SHRIKE_BUFFER_MAX)
         return offset;
     if (bpf_probe_read_user(&buf->data[at], n, ptr) != 0)
         return offset;
     h->string_len[slot & 3] = (__u16)n;
     return offset + n;
+}
+
+/// The argument `index` of a syscall at sys_enter.
+static __always_inline __u64 enter_arg(struct pt_regs *regs, __u32 index)
+{
+    switch (index) {
+    case 0: return regs->di;
+    case 1: return regs->si;
+    case 2: return regs->dx;
+    case 3: return regs->r10;
+    case 4: return regs->r8;
+    default: return regs->r9;
+    }
 }
 
 #define SHRIKE_O_WRITE_MASK (01 | 02 | 0100 | 01000 | 020000000)  // O_WRONLY O_RDWR O_CREAT O_TRUNC, O_TMPFILE's bit
@@ -377,6 +515,10 @@ int BPF_PROG(shrike_sys_enter, struct pt_regs *regs, long id)
     // fcntl is frequent; only its descriptor copies matter (the process table follows them, as it follows dup).
     if ((spec->flags & SHRIKE_SC_FCNTL_DUP) && regs->si != 0 && regs->si != 1030)
         return 0;
+    // A send that names no destination (a connected socket's) is not wanted: decide before any map work.
+    if ((spec->flags & SHRIKE_SC_ADDRESSED_ONLY) && spec->string_source[0] == SHRIKE_STR_SOCKADDR
+        && enter_arg(regs, spec->string_arg[0] & 7) == 0)
+        return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     struct shrike_config *cfg = current_config();
     if (is_self(cfg, pid_tgid >> 32))
@@ -441,8 +583,15 @@ int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
     h->ret = ret;
     for (int i = 0; i < 6; i++)
         h->args[i] = call->args[i];
-    if (spec->flags & SHRIKE_SC_SESSION)
-        fill_session(h, (struct task_struct *)bpf_get_current_task_btf());
+    if (spec->flags & (SHRIKE_SC_SESSION | SHRIKE_SC_CREDS)) {
+        struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+        if (spec->flags & SHRIKE_SC_SESSION) {
+            fill_session(h, task);
+            h->args[4] = pid_nr_at(BPF_CORE_READ(task, signal, pids[SHRIKE_PIDTYPE_PGID]), pid_level(task));
+        }
+        if (spec->flags & SHRIKE_SC_CREDS)
+            read_caps(task, &h->args[3], &h->args[4], &h->args[5]);
+    }
 
     __u32 offset = sizeof(struct shrike_event_header);
     for (int slot = 0; slot < SHRIKE_MAX_STRINGS; slot++) {
@@ -458,12 +607,34 @@ int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
         if (source == SHRIKE_STR_USER_PATH) {
             offset = append_user_string(buf, h, slot, offset, (const void *)ptr);
         } else if (source == SHRIKE_STR_SOCKADDR) {
-            offset = append_user_bytes(buf, h, slot, offset, (const void *)ptr, next);
+            offset = append_user_bytes(buf, h, slot, offset, (const void *)ptr, next, 128);
         } else if (source == SHRIKE_STR_SOCKADDR_PTR && ret >= 0 && next != 0) {
             int length = 0;
             if (bpf_probe_read_user(&length, sizeof(length), (const void *)next) == 0 && length > 0)
-                offset = append_user_bytes(buf, h, slot, offset, (const void *)ptr, (__u64)length);
+                offset = append_user_bytes(buf, h, slot, offset, (const void *)ptr, (__u64)length, 128);
+        } else if (source == SHRIKE_STR_BUFFER && ret > 0) {
+            // The bytes sent or received: the return value says how many are real.
+            offset = append_user_bytes(buf, h, slot, offset, (const void *)ptr, (__u64)ret, SHRIKE_BUFFER_MAX);
+        } else if ((source == SHRIKE_STR_MSGHDR_NAME || source == SHRIKE_STR_MSGHDR_BUFFER) && ptr != 0) {
+            // recvmsg's kernel has written msg_namelen back by now; sendmsg's is the caller's.
+            struct shrike_user_msghdr msg = {};
+            if (bpf_probe_read_user(&msg, sizeof(msg), (const void *)ptr) != 0)
+                continue;
+            if (source == SHRIKE_STR_MSGHDR_NAME) {
+                if (msg.msg_name && msg.msg_namelen > 0)
+                    offset = append_user_bytes(buf, h, slot, offset, msg.msg_name, (__u64)msg.msg_namelen, 128);
+            } else if (ret > 0 && msg.msg_iov && msg.msg_iovlen > 0) {
+                struct shrike_iovec iov = {};
+                if (bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov) == 0) {
+                    __u64 length = iov.iov_len < (__u64)ret ? iov.iov_len : (__u64)ret;
+                    offset = append_user_bytes(buf, h, slot, offset, iov.iov_base, length, SHRIKE_BUFFER_MAX);
+                }
+            }
         }
+    }
+    if ((spec->flags & SHRIKE_SC_ADDRESSED_ONLY) && h->string_len[0] == 0) {
+        bpf_map_delete_elem(&pending, &tid);
+        return 0;
     }
     if (filtered_open(spec, call, buf, h)) {
         bpf_map_delete_elem(&pending, &tid);
@@ -495,6 +666,14 @@ int BPF_PROG(shrike_exec, struct task_struct *p, int old_pid, struct linux_binpr
     h->args[0] = (__u64)old_pid;
     fill_session(h, p);
 
+    struct shrike_exec_info *info = (struct shrike_exec_info *)&buf->data[sizeof(struct shrike_event_header)];
+    __builtin_memset(info, 0, sizeof(*info));
+    read_caps(p, &info->cap_effective, &info->cap_permitted, &info->cap_inheritable);
+    read_exe_inode(bprm, info);
+    __u32 level = pid_level(p);
+    info->vpid = pid_nr_at(BPF_CORE_READ(p, thread_pid), level);
+    info->vpgid = pid_nr_at(BPF_CORE_READ(p, signal, pids[SHRIKE_PIDTYPE_PGID]), level);
+
     struct tty_struct *tty = BPF_CORE_READ(p, signal, tty);
     if (tty) {
         int index = BPF_CORE_READ(tty, index);
@@ -503,9 +682,10 @@ int BPF_PROG(shrike_exec, struct task_struct *p, int old_pid, struct linux_binpr
         h->tty = (__u32)((minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12));
     }
 
-    __u32 offset = sizeof(struct shrike_event_header);
+    __u32 offset = sizeof(struct shrike_event_header) + sizeof(struct shrike_exec_info);
     const char *filename = BPF_CORE_READ(bprm, filename);
-    long n = bpf_probe_read_kernel_str(&buf->data[sizeof(struct shrike_event_header)], SHRIKE_MAX_STRING, filename);
+    long n = bpf_probe_read_kernel_str(&buf->data[sizeof(struct shrike_event_header) + sizeof(struct shrike_exec_info)],
+                                       SHRIKE_MAX_STRING, filename);
     if (n > 0) {
         h->string_len[0] = (__u16)n;
         offset += (__u32)n;
@@ -556,6 +736,7 @@ int BPF_PROG(shrike_fork, struct task_struct *parent, struct task_struct *child)
     h->args[0] = (__u64)child_pid;
     h->args[1] = (__u64)child_tgid;
     h->args[2] = child_pid != child_tgid ? 1 : 0;
+    h->args[3] = pid_nr_at(BPF_CORE_READ(child, thread_pid), pid_level(child));
     submit(cfg, buf, sizeof(struct shrike_event_header), SHRIKE_DROP_PROCESS);
     return 0;
 }

@@ -22,9 +22,11 @@ typedef int64_t shrike_s64;
 
 /// What produced a record.
 enum shrike_event_kind {
-    SHRIKE_KIND_EXEC = 1,     ///< sched_process_exec: str0 = filename, str1 = argv (NUL separated), str2 = the
-                              ///< executed file's dentry name (`memfd:x` for a memfd)
-    SHRIKE_KIND_FORK = 2,     ///< sched_process_fork: args[0] = child tid, args[1] = child tgid, args[2] = 1 for a thread
+    SHRIKE_KIND_EXEC = 1,     ///< sched_process_exec: a struct shrike_exec_info right after the header, then
+                              ///< str0 = filename, str1 = argv (NUL separated), str2 = the executed file's dentry
+                              ///< name (`memfd:x` for a memfd); args[0] = the old pid
+    SHRIKE_KIND_FORK = 2,     ///< sched_process_fork: args[0] = child tid, args[1] = child tgid, args[2] = 1 for a
+                              ///< thread, args[3] = the child's pid in its own pid namespace
     SHRIKE_KIND_EXIT = 3,     ///< sched_process_exit of the last thread: args[0] = raw exit code
     SHRIKE_KIND_SYSCALL = 4,  ///< sys_exit of an interesting syscall: args = its arguments, strings per syscall
     SHRIKE_KIND_DNS = 5,      ///< a UDP datagram from port 53 received by a socket (cgroup_skb ingress): str0 = the
@@ -48,7 +50,12 @@ enum shrike_syscall_flag {
     SHRIKE_SC_NETWORK = 4,       ///< counts as a network event for drop accounting
     SHRIKE_SC_FAILURES_ONLY = 8, ///< report only calls that failed (execve: success is the exec tracepoint's)
     SHRIKE_SC_FCNTL_DUP = 16,    ///< fcntl: report only F_DUPFD and F_DUPFD_CLOEXEC (descriptor copies)
-    SHRIKE_SC_SESSION = 32,      ///< setsid/setpgid: fill the header's sid and pgid after the call
+    SHRIKE_SC_SESSION = 32,      ///< setsid/setpgid: fill the header's sid and pgid after the call, and args[4]
+                                 ///< with the process group as the caller's pid namespace numbers it
+    SHRIKE_SC_CREDS = 64,        ///< capset/set*uid: args[3..5] = effective, permitted, inheritable capabilities
+                                 ///< after the call (those calls take at most three arguments)
+    SHRIKE_SC_ADDRESSED_ONLY = 128, ///< sendto/sendmsg: report only calls that name a destination (string slot 0),
+                                    ///< the unconnected-socket sends rules look at; connected ones are the connect's
 };
 
 /// How the strings of a syscall are read; user space stores one layout per syscall number.
@@ -57,7 +64,13 @@ enum shrike_string_source {
     SHRIKE_STR_USER_PATH = 1,     ///< args[i] is a user-space NUL-terminated string
     SHRIKE_STR_SOCKADDR = 2,      ///< args[i] is a sockaddr, args[i+1] its length
     SHRIKE_STR_SOCKADDR_PTR = 3,  ///< args[i] is a sockaddr filled by the kernel, args[i+1] points to its length
+    SHRIKE_STR_MSGHDR_NAME = 4,   ///< args[i] is a struct user_msghdr: its msg_name, msg_namelen bytes
+    SHRIKE_STR_BUFFER = 5,        ///< args[i] is a data buffer: its first min(ret, SHRIKE_BUFFER_MAX) bytes
+    SHRIKE_STR_MSGHDR_BUFFER = 6, ///< args[i] is a struct user_msghdr: its first iovec's first bytes, as BUFFER
 };
+
+/// The most data bytes a SHRIKE_STR_BUFFER slot carries (`evt.buffer`); Falco's default snaplen is 80.
+#define SHRIKE_BUFFER_MAX 256
 
 /// Where an open-family syscall keeps its O_* flags, for the in-kernel read filter (`shrike_syscall_spec.open_flags`).
 enum shrike_open_flags_source {
@@ -90,6 +103,19 @@ struct shrike_config {
     shrike_u64 wakeup_bytes;      ///< wake the reader only when this much is pending; 0 = wake per event
     shrike_u32 read_prefix_count; ///< entries used in `read_prefixes`
     shrike_u32 pad;
+};
+
+/// What an exec record carries between its header and its strings: the new program's credentials, executable and
+/// pid-namespace view (`thread.cap_*`, `proc.exe_ino*`, `proc.vpid`, `proc.vpgid`).
+struct shrike_exec_info {
+    shrike_u64 cap_effective;
+    shrike_u64 cap_permitted;
+    shrike_u64 cap_inheritable;
+    shrike_u64 exe_ino;       ///< the executable's inode number (0: unknown)
+    shrike_u64 exe_ctime_ns;  ///< its inode change time, Unix epoch nanoseconds
+    shrike_u64 exe_mtime_ns;  ///< its modification time, Unix epoch nanoseconds
+    shrike_u32 vpid;          ///< the process's pid in its own pid namespace
+    shrike_u32 vpgid;         ///< its process group there (0: the group lives in an outer namespace)
 };
 
 #define SHRIKE_MAX_STRINGS 3

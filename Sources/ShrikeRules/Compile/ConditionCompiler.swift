@@ -413,9 +413,11 @@ struct ConditionCompiler {
             let needle = Array(value.utf8).map(StringMatching.lower)
             return { StringMatching.containsIgnoringCase($0, needle) }
         case .bcontains, .bstartswith:
-            guard let bytes = StringMatching.bytes(fromHex: value) else {
+            guard let raw = StringMatching.bytes(fromHex: value) else {
                 throw typeError("'\(op.rawValue)' needs hex bytes (like 48656c6c6f), not '\(value)'", value, location)
             }
+            // Binary fields hold one Latin-1 character per byte: encode the needle alike.
+            let bytes = FieldRegistry.binaryFields.contains(name) ? Array(StringMatching.latin1(raw).utf8) : raw
             if op == .bcontains { return { StringMatching.contains($0, bytes) } }
             return { StringMatching.hasPrefix($0, bytes) }
         case .startswith:

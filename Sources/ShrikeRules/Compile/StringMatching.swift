@@ -93,6 +93,14 @@ enum StringMatching {
         }
     }
 
+    /// Raw bytes as a string of one character per byte (Latin-1): lossless, unlike UTF-8 decoding, so binary data
+    /// (`evt.buffer`) can be matched byte for byte by encoding the needle the same way.
+    static func latin1(_ bytes: some Sequence<UInt8>) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
+        return String(scalars)
+    }
+
     /// Parses `bcontains`/`bstartswith` operands: hex digits (`48656c6c6f`), else the text's bytes.
     static func bytes(fromHex text: String) -> [UInt8]? {
         let digits = Array(text.utf8)

@@ -66,8 +66,11 @@ extension FieldRegistry {
             fields["\(prefix).cwd"] = string { $0.event.process.cwd }
             fields["\(prefix).pid"] = number { Int64($0.event.process.pid) }
             fields["\(prefix).ppid"] = number { Int64($0.event.process.ppid) }
+            // The process's own pid-namespace view, from the kernel; on the host it is the pid itself.
             fields["\(prefix).vpid"] = number { context in
-                context.event.process.container.isHost ? Int64(context.event.process.pid) : nil
+                let process = context.event.process
+                if process.vpid > 0 { return Int64(process.vpid) }
+                return process.container.isHost ? Int64(process.pid) : nil
             }
             fields["\(prefix).tty"] = number { Int64($0.event.process.tty) }
             fields["\(prefix).sid"] = number { context in
@@ -76,22 +79,24 @@ extension FieldRegistry {
             fields["\(prefix).pgid"] = number { context in
                 context.event.process.pgid > 0 ? Int64(context.event.process.pgid) : nil
             }
-            // The sensor numbers ids in the root pid namespace: that is the process's own view only on the host.
+            // pgid is numbered in the root pid namespace, vpgid in the process's own (the kernel reads both).
             fields["\(prefix).vpgid"] = number { context in
                 let process = context.event.process
+                if process.vpgid > 0 { return Int64(process.vpgid) }
                 return process.container.isHost && process.pgid > 0 ? Int64(process.pgid) : nil
             }
             fields["\(prefix).is_sid_leader"] = bool { context in
                 context.event.process.sid > 0 ? context.event.process.sid == context.event.process.pid : nil
             }
+            // Leading its group is the same fact in every namespace: compare the root-namespace numbers.
             fields["\(prefix).is_vpgid_leader"] = bool { context in
                 let process = context.event.process
-                return process.container.isHost && process.pgid > 0 ? process.pgid == process.pid : nil
+                return process.pgid > 0 && (process.container.isHost || process.vpgid > 0) ? process.pgid == process.pid : nil
             }
             fields["\(prefix).sname"] = string { sessionLeaderName($0) }
             fields["\(prefix).vpgid.name"] = string { context in
                 let process = context.event.process
-                guard process.container.isHost, process.pgid > 0 else { return nil }
+                guard process.pgid > 0, process.container.isHost || process.vpgid > 0 else { return nil }
                 if process.pgid == process.pid { return process.name }
                 return context.processes[process.pgid]?.name
             }

@@ -57,6 +57,10 @@ public struct RecordedStream: Sendable {
         entry.cwd = p.cwd
         entry.tty = p.tty
         entry.exeFromMemfd = p.exeFromMemfd
+        entry.vpid = p.vpid
+        entry.vpgid = p.vpgid
+        entry.capabilities = p.capabilities
+        entry.executable = p.executable
         table.update(entry)
         if event.type == "fork", let child = event.arguments["child_pid"].flatMap(Int32.init), table[child] == nil {
             var copy = entry

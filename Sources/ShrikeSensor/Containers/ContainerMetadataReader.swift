@@ -42,6 +42,29 @@ public struct ContainerMetadataReader: Sendable {
         return nil
     }
 
+    /// When the container started, Unix epoch nanoseconds: docker's `State.StartedAt` in `config.v2.json`. Nil for
+    /// the runtimes whose start time is not in a readable file (the resolver then uses the container's processes).
+    public func startTime(fullID id: String) -> UInt64? {
+        guard let json = readJSON("\(dockerRoot)/containers/\(id)/config.v2.json") as? [String: Any],
+              let state = json["State"] as? [String: Any], let started = state["StartedAt"] as? String else { return nil }
+        return Self.parseRFC3339(started)
+    }
+
+    /// RFC 3339 with up to nanosecond fractions (`2026-12-07T05:27:48.123456789Z`), as docker writes it.
+    static func parseRFC3339(_ text: String) -> UInt64? {
+        var main = Substring(text)
+        var fraction: UInt64 = 0
+        if let dot = text.firstIndex(of: ".") {
+            let digits = text[text.index(after: dot)...].prefix { $0.isNumber }
+            let nine = String((digits + "000000000").prefix(9))
+            fraction = UInt64(nine) ?? 0
+            main = text[..<dot] + text[text.index(after: dot)...].drop { $0.isNumber }
+        }
+        let formatter = ISO8601DateFormatter()
+        guard let date = formatter.date(from: String(main)), date.timeIntervalSince1970 > 0 else { return nil }
+        return UInt64(date.timeIntervalSince1970) * 1_000_000_000 + fraction
+    }
+
     /// Docker: `<root>/containers/<id>/config.v2.json` holds `Name` ("/name") and `Config.Image`.
     func docker(_ id: String) -> (name: String, image: String)? {
         guard let json = readJSON("\(dockerRoot)/containers/\(id)/config.v2.json") as? [String: Any] else { return nil }

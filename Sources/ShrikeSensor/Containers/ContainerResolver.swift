@@ -11,6 +11,8 @@ public struct ContainerResolver: Sendable {
     public var procfs: ProcfsReader
     /// Where cgroup2 is mounted (nil when it is not).
     public var cgroup2Root: String?
+    /// Turns /proc start times into wall-clock time (`ContainerInfo.startTime`).
+    public var clock = BootClock()
 
     private var byCgroupID: [UInt64: ContainerInfo] = [:]
     private var pathByInode: [UInt64: String] = [:]
@@ -46,13 +48,24 @@ public struct ContainerResolver: Sendable {
         if let match {
             let meta = metadata.metadata(fullID: match.id, runtime: match.runtime)
             info = ContainerInfo(fullID: match.id, name: meta.name, image: meta.image, runtime: meta.runtime,
-                                 privileged: metadata.privileged(fullID: match.id))
+                                 privileged: metadata.privileged(fullID: match.id),
+                                 startTime: metadata.startTime(fullID: match.id) ?? path.flatMap(startTime(cgroup:)))
         } else {
             info = .host
         }
         // Cache only answers tied to the id itself; a /proc guess for an unindexed id is rechecked next time.
         if path != nil || match != nil { byCgroupID[cgroupID] = info }
         return info
+    }
+
+    /// When the container's oldest live process started (its runtime's init, while it lives): the runtimes that keep
+    /// no readable start time (podman's is in its database) still have their processes in the container's cgroup.
+    func startTime(cgroup path: String) -> UInt64? {
+        guard let root = cgroup2Root,
+              let data = FileManager.default.contents(atPath: root + path + "/cgroup.procs") else { return nil }
+        let ticks = String(decoding: data, as: UTF8.self).split(separator: "\n").prefix(4096)
+            .compactMap { Int32($0) }.compactMap { procfs.startTicks(pid: $0) }
+        return ticks.min().map { clock.wallNanoseconds(boot: clock.bootNanoseconds(fromTicks: $0)) }
     }
 
     private mutating func rebuildIndex() {

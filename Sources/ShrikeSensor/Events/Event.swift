@@ -12,9 +12,13 @@ public struct Event: Sendable {
     public var net: NetworkActivity?
     /// Further arguments by name (`uid`, `signal`, `target_pid`, `fstype`, `child_pid`, `exit_code`, …).
     public var arguments: [String: String]
+    /// The first bytes of the data a send or receive moved (`evt.buffer`), when the sensor captures buffers.
+    public var buffer: [UInt8]?
 
     public init(time: UInt64, type: String, category: EventCategory, ret: Int64, process: ProcessSnapshot,
-                file: FileActivity? = nil, net: NetworkActivity? = nil, arguments: [String: String] = [:]) {
+                file: FileActivity? = nil, net: NetworkActivity? = nil, arguments: [String: String] = [:],
+                buffer: [UInt8]? = nil) {
+        self.buffer = buffer
         self.time = time
         self.type = type
         self.category = category
@@ -54,10 +58,26 @@ public struct ProcessSnapshot: Sendable, Equatable {
     public var container: ContainerInfo
     /// The program runs from a memfd (`memfd_create` + `fexecve`): fileless execution.
     public var exeFromMemfd: Bool
+    /// The pid and process group in the process's own pid namespace (`proc.vpid`, `proc.vpgid`); 0 when unknown.
+    public var vpid: Int32
+    public var vpgid: Int32
+    /// The thread's capability sets (`thread.cap_*`); nil when unknown.
+    public var capabilities: Capabilities?
+    /// The executable's inode at exec (`proc.exe_ino*`); nil when unknown.
+    public var executable: ExecutableInode?
+    /// When the process was forked, Unix epoch nanoseconds (`proc.pid.ts`); 0 when unknown.
+    public var startTime: UInt64
 
     public init(pid: Int32, tid: Int32, ppid: Int32, uid: UInt32, gid: UInt32, loginuid: UInt32, name: String,
                 exe: String, args: [String], cmdline: String? = nil, cwd: String, tty: UInt32,
-                sid: Int32 = 0, pgid: Int32 = 0, container: ContainerInfo, exeFromMemfd: Bool = false) {
+                sid: Int32 = 0, pgid: Int32 = 0, container: ContainerInfo, exeFromMemfd: Bool = false,
+                vpid: Int32 = 0, vpgid: Int32 = 0, capabilities: Capabilities? = nil,
+                executable: ExecutableInode? = nil, startTime: UInt64 = 0) {
+        self.vpid = vpid
+        self.vpgid = vpgid
+        self.capabilities = capabilities
+        self.executable = executable
+        self.startTime = startTime
         self.pid = pid
         self.tid = tid
         self.ppid = ppid
@@ -128,6 +148,11 @@ public struct NetworkActivity: Sendable, Equatable {
     /// The name a DNS answer seen shortly before gave for `address` (the name the client asked for, through any
     /// CNAMEs); nil when the sensor captures no DNS answers or saw none for it.
     public var hostName: String?
+    /// Whether the socket is connected (`fd.connected`): it connected or was accepted; nil when not tracked.
+    public var connected: Bool?
+    /// Whether this event named a peer other than the socket's last one (`fd.name_changed`): a datagram to a new
+    /// destination; nil when not tracked.
+    public var nameChanged: Bool?
 
     public init(family: SocketFamily, role: Role, address: String? = nil, port: UInt16? = nil,
                 socketType: Int32? = nil, fd: Int32? = nil, hostName: String? = nil) {
@@ -204,8 +229,12 @@ public struct ContainerInfo: Sendable, Equatable, Hashable {
     /// Whether the container runs privileged (all capabilities, nothing masked), as its runtime's files say; nil for
     /// the host and when no readable file says.
     public var privileged: Bool?
+    /// When the container started, Unix epoch nanoseconds (`container.start_ts`); nil for the host and when unknown.
+    public var startTime: UInt64?
 
-    public init(fullID: String, name: String = "", image: String = "", runtime: String = "", privileged: Bool? = nil) {
+    public init(fullID: String, name: String = "", image: String = "", runtime: String = "", privileged: Bool? = nil,
+                startTime: UInt64? = nil) {
+        self.startTime = startTime
         self.id = fullID == "host" ? fullID : String(fullID.prefix(12))
         self.fullID = fullID
         self.name = name

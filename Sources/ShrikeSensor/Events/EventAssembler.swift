@@ -59,7 +59,9 @@ public struct EventAssembler: Sendable {
                         loginuid: record.loginuid, name: record.comm, exe: entry.exe, args: entry.args,
                         cmdline: entry.args.isEmpty ? record.comm : entry.cmdline, cwd: entry.cwd, tty: entry.tty, sid: entry.sid, pgid: entry.pgid,
                         container: container,
-                        exeFromMemfd: entry.exeFromMemfd)
+                        exeFromMemfd: entry.exeFromMemfd, vpid: entry.vpid, vpgid: entry.vpgid,
+                        capabilities: entry.capabilities, executable: entry.executable,
+                        startTime: entry.startBootTime > 0 ? clock.wallNanoseconds(boot: entry.startBootTime) : 0)
     }
 
     private mutating func container(_ record: KernelRecord) -> ContainerInfo {
@@ -84,8 +86,18 @@ public struct EventAssembler: Sendable {
         entry.ppid = record.ppid
         entry.cgroupID = record.cgroupID
         entry.exeFromMemfd = record.string(2)?.hasPrefix("memfd:") ?? false
+        if let info = record.execInfo {
+            entry.capabilities = Capabilities(effective: info.cap_effective, permitted: info.cap_permitted,
+                                              inheritable: info.cap_inheritable)
+            entry.executable = info.exe_ino == 0 ? nil
+                : ExecutableInode(inode: info.exe_ino, changeTime: info.exe_ctime_ns,
+                                  modificationTime: info.exe_mtime_ns)
+            if info.vpid > 0 { entry.vpid = Int32(bitPattern: info.vpid) }
+            entry.vpgid = Int32(bitPattern: info.vpgid)
+        }
         // exec closes O_CLOEXEC descriptors; the rest stay, but a stale cache is worse than none.
         entry.descriptors = [:]
+        entry.socketPeers = [:]
         processes.update(entry)
         let container = container(record)
         return Event(time: clock.wallNanoseconds(boot: record.bootTime), type: "execve", category: .process, ret: 0,
@@ -99,7 +111,8 @@ public struct EventAssembler: Sendable {
         let childTid = Int32(truncatingIfNeeded: record.arg(0))
         let isThread = record.arg(2) != 0
         if !isThread {
-            processes.fork(parent: parent, child: child, time: record.bootTime)
+            processes.fork(parent: parent, child: child, time: record.bootTime,
+                           vpid: Int32(truncatingIfNeeded: record.arg(3)))
         }
         let container = container(record)
         return Event(time: clock.wallNanoseconds(boot: record.bootTime), type: "fork", category: .process, ret: 0,
@@ -130,6 +143,7 @@ public struct EventAssembler: Sendable {
         var file: FileActivity?
         var net: NetworkActivity?
         var arguments: [String: String] = [:]
+        var buffer: [UInt8]?
         let int32 = { (index: Int) in Int32(truncatingIfNeeded: record.arg(index)) }
         let uint32 = { (index: Int) in UInt32(truncatingIfNeeded: record.arg(index)) }
 
@@ -223,22 +237,49 @@ public struct EventAssembler: Sendable {
             if succeeded { entry.cwd = target }
         case "socket":
             let family = int32(0), type = int32(1)
+            if succeeded { entry.socketPeers[Int32(ret)] = nil }
             net = NetworkActivity(family: SocketFamily(rawValue: Int(family)), role: .socket, socketType: type,
                                   fd: succeeded ? Int32(ret) : nil)
             arguments["protocol"] = String(int32(2))
             arguments["domain"] = SocketFamily.domainName(Int(family))
             arguments["type"] = SocketFamily.typeName(type)
             if succeeded { entry.remember(.socket(family: family, type: type), fd: Int32(ret)) }
-        case "connect", "bind":
-            net = network(Array(record.bytes(0)), role: call.name == "connect" ? .destination : .local,
-                          fd: int32(0), entry: entry)
+        case "bind":
+            net = network(Array(record.bytes(0)), role: .local, fd: int32(0), entry: entry)
+        case "connect":
+            var activity = network(Array(record.bytes(0)), role: .destination, fd: int32(0), entry: entry)
+            // A non-blocking connect in progress (EINPROGRESS) connects as far as rules are concerned.
+            let connects = succeeded || ret == -115
+            let peer = entry.notePeer(fd: int32(0), endpoint: connects ? activity.endpoint : nil, connects: connects)
+            activity.connected = peer.connected
+            activity.nameChanged = peer.nameChanged
+            net = activity
         case "accept", "accept4":
             let listening = int32(0)
-            net = network(Array(record.bytes(0)), role: .peer, fd: listening, entry: entry)
-            net?.fd = succeeded ? Int32(ret) : nil
+            var activity = network(Array(record.bytes(0)), role: .peer, fd: listening, entry: entry)
+            activity.fd = succeeded ? Int32(ret) : nil
             if succeeded, case .socket(let family, let type)? = entry.descriptors[listening] {
                 entry.remember(.socket(family: family, type: type), fd: Int32(ret))
             }
+            if succeeded {
+                let peer = entry.notePeer(fd: Int32(ret), endpoint: activity.endpoint, connects: true)
+                activity.connected = peer.connected
+                activity.nameChanged = peer.nameChanged
+            }
+            net = activity
+        case "sendto", "sendmsg", "recvfrom", "recvmsg":
+            let sends = call.name.hasPrefix("send")
+            var activity = network(Array(record.bytes(0)), role: sends ? .destination : .peer, fd: int32(0),
+                                   entry: entry)
+            if succeeded {
+                let peer = entry.notePeer(fd: int32(0), endpoint: activity.endpoint, connects: false)
+                activity.connected = peer.connected
+                activity.nameChanged = peer.nameChanged
+            }
+            net = activity
+            let data = record.bytes(1)
+            if !data.isEmpty { buffer = Array(data) }
+            arguments["size"] = String(record.arg(2))
         case "listen":
             var activity = NetworkActivity(family: .other(0), role: .local, fd: int32(0))
             if case .socket(let family, let type)? = entry.descriptors[int32(0)] {
@@ -259,6 +300,7 @@ public struct EventAssembler: Sendable {
                 arguments["newfd"] = String(int32(1))
             }
             let newFD: Int32? = succeeded ? Int32(ret) : nil
+            if let newFD = succeeded ? Int32(ret) : nil { entry.socketPeers[newFD] = entry.socketPeers[old] }
             switch entry.descriptors[old] {
             case .socket(let family, let type)?:
                 net = NetworkActivity(family: SocketFamily(rawValue: Int(family)), role: .socket, socketType: type,
@@ -289,6 +331,7 @@ public struct EventAssembler: Sendable {
             // setpgid's arguments are in the caller's, which differs inside containers).
             if succeeded, record.sid > 0 { entry.sid = record.sid }
             if succeeded, record.pgid > 0 { entry.pgid = record.pgid }
+            if succeeded { entry.vpgid = Int32(truncatingIfNeeded: record.arg(4)) }
         case "ptrace":
             arguments["request"] = PtraceRequest.name(record.arg(0))
             arguments["target_pid"] = String(int32(1))
@@ -314,6 +357,11 @@ public struct EventAssembler: Sendable {
         default:
             break
         }
+        // The kernel read the caller's capability sets after the call into arguments 3–5 (those calls take three).
+        if succeeded, SyscallTable.capabilityChanges.contains(call.name) {
+            entry.capabilities = Capabilities(effective: record.arg(3), permitted: record.arg(4),
+                                              inheritable: record.arg(5))
+        }
         if succeeded, let opened = file, let fd = opened.fd, call.category == .file {
             entry.remember(.path(opened.path), fd: fd)
         }
@@ -324,7 +372,7 @@ public struct EventAssembler: Sendable {
         let container = container(record)
         return Event(time: clock.wallNanoseconds(boot: record.bootTime), type: call.name, category: call.category,
                      ret: ret, process: snapshot(entry, record, container: container), file: file, net: net,
-                     arguments: arguments)
+                     arguments: arguments, buffer: buffer)
     }
 
     /// The path a directory fd refers to: the cwd for AT_FDCWD, else what the sensor saw it opened as, else /proc.

@@ -32,6 +32,8 @@ public struct KernelRecord: Sendable {
     /// Every string's bytes back to back (one allocation per record); `stringRanges` cuts them apart.
     public var payload: [UInt8]
     public var stringRanges: (Range<Int>, Range<Int>, Range<Int>)
+    /// What an exec record carries besides its strings: capabilities, the executable's inode, pid-namespace ids.
+    public var execInfo: shrike_exec_info?
 
     public func arg(_ index: Int) -> UInt64 {
         switch index {
@@ -87,15 +89,24 @@ public struct KernelRecord: Sendable {
             let chars = raw.prefix { $0 != 0 }
             return String(decoding: chars, as: UTF8.self)
         }
+        // Exec records put their fixed-size info between the header and the strings.
+        var stringsStart = headerSize
+        execInfo = nil
+        if kind == .exec {
+            let infoSize = MemoryLayout<shrike_exec_info>.size
+            guard bytes.count >= headerSize + infoSize else { return nil }
+            execInfo = (base + headerSize).loadUnaligned(as: shrike_exec_info.self)
+            stringsStart += infoSize
+        }
         var ranges: [Range<Int>] = [0..<0, 0..<0, 0..<0]
         var offset = 0
-        let available = bytes.count - headerSize
+        let available = bytes.count - stringsStart
         let lengths = [Int(header.string_len.0), Int(header.string_len.1), Int(header.string_len.2)]
         for (slot, length) in lengths.enumerated() where length > 0 && offset + length <= available {
             ranges[slot] = offset..<(offset + length)
             offset += length
         }
-        payload = offset > 0 ? Array(bytes[headerSize..<(headerSize + offset)]) : []
+        payload = offset > 0 ? Array(bytes[stringsStart..<(stringsStart + offset)]) : []
         stringRanges = (ranges[0], ranges[1], ranges[2])
     }
 }

@@ -23,9 +23,10 @@ final class SensorProgram: @unchecked Sendable {
     /// Opens the embedded object, sizes the ring buffer, loads (verifies) and attaches every program, and fills the
     /// syscall table with `syscalls`. With `captureDNS`, also loads the DNS answer program and attaches it to the
     /// cgroup2 root with a bpf_link (so it detaches when the sensor closes or the process dies); throws when that
-    /// fails, so the caller can retry without it.
+    /// fails, so the caller can retry without it. With `captureBuffers`, send/receive calls carry their first data
+    /// bytes (`evt.buffer`).
     init(syscalls: [Syscall], ringBufferBytes: Int, wakeupBytes: Int, readPathPrefixes: [String]?,
-         captureDNS: Bool = false) throws {
+         captureDNS: Bool = false, captureBuffers: Bool = false) throws {
         LibbpfLog.install()
         LibbpfLog.clear()
         guard let bytes = Data(base64Encoded: embeddedSensorObjectBase64) else {
@@ -126,9 +127,11 @@ final class SensorProgram: @unchecked Sendable {
             if call.reportFailuresOnly { flags |= UInt8(SHRIKE_SC_FAILURES_ONLY.rawValue) }
             if call.name == "fcntl" { flags |= UInt8(SHRIKE_SC_FCNTL_DUP.rawValue) }
             if SyscallTable.sessionChanges.contains(call.name) { flags |= UInt8(SHRIKE_SC_SESSION.rawValue) }
+            if SyscallTable.capabilityChanges.contains(call.name) { flags |= UInt8(SHRIKE_SC_CREDS.rawValue) }
+            if call.addressedOnly { flags |= UInt8(SHRIKE_SC_ADDRESSED_ONLY.rawValue) }
             spec.flags = flags
             var sources: [UInt8] = [0, 0, 0], arguments: [UInt8] = [0, 0, 0]
-            for (index, string) in call.strings.prefix(3).enumerated() {
+            for (index, string) in call.strings.prefix(3).enumerated() where captureBuffers || !string.source.isBuffer {
                 sources[index] = string.source.rawValue
                 arguments[index] = UInt8(string.argument)
             }

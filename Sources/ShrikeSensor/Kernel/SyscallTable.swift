@@ -24,12 +24,16 @@ public struct SyscallTable: Sendable {
 
     /// Syscalls the process table itself needs to stay right (cwd changes and failed execs).
     /// Descriptor copies keep the table's fd → path map right for `*at(dirfd, …)` calls (rm -rf, find, tar use them).
-    /// setsid and setpgid keep each process's session and process group (`proc.sid`, `proc.pgid`) right.
-    public static let processTableNeeds: Set<String> = ["chdir", "fchdir", "dup", "dup2", "dup3", "fcntl", "setsid",
-                                                        "setpgid"]
+    /// setsid and setpgid keep each process's session and process group (`proc.sid`, `proc.pgid`) right; capset and
+    /// the set*uid calls its capabilities (`thread.cap_*`), which change after exec too.
+    public static let processTableNeeds = Set(["chdir", "fchdir", "dup", "dup2", "dup3", "fcntl", "setsid", "setpgid"])
+        .union(capabilityChanges)
 
     /// Syscalls after which the kernel reads the caller's session and process group into the record.
     public static let sessionChanges: Set<String> = ["setsid", "setpgid"]
+
+    /// Syscalls that can change the caller's capability sets; the kernel reads them into the record after the call.
+    public static let capabilityChanges: Set<String> = ["capset", "setuid", "setreuid", "setresuid", "setfsuid"]
 
     /// x86_64 numbers from arch/x86/entry/syscalls/syscall_64.tbl.
     public static let x86_64 = SyscallTable([
@@ -74,6 +78,11 @@ public struct SyscallTable: Sendable {
         Syscall("accept4", 288, .network, [(.sockaddrFromPointer, 1)]),
         Syscall("bind", 49, .network, [(.sockaddr, 1)]),
         Syscall("listen", 50, .network),
+        // Datagram traffic: sends name their destination (only those are reported), receives their source.
+        Syscall("sendto", 44, .network, [(.sockaddr, 4), (.buffer, 1)], addressedOnly: true),
+        Syscall("sendmsg", 46, .network, [(.messageName, 1), (.messageBuffer, 1)], addressedOnly: true),
+        Syscall("recvfrom", 45, .network, [(.sockaddrFromPointer, 4), (.buffer, 1)]),
+        Syscall("recvmsg", 47, .network, [(.messageName, 1), (.messageBuffer, 1)]),
         // Privileges, processes, kernel.
         Syscall("execve", 59, .process, [(.path, 0)], reportFailuresOnly: true),
         Syscall("execveat", 322, .process, [(.path, 1)], reportFailuresOnly: true),
@@ -83,6 +92,8 @@ public struct SyscallTable: Sendable {
         Syscall("setregid", 114, .process),
         Syscall("setresuid", 117, .process),
         Syscall("setresgid", 119, .process),
+        Syscall("setfsuid", 122, .process),
+        Syscall("capset", 126, .process),
         Syscall("setsid", 112, .process),
         Syscall("setpgid", 109, .process),
         Syscall("ptrace", 101, .process),

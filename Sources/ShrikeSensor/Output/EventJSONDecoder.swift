@@ -29,7 +29,8 @@ public struct EventJSONDecoder: Sendable {
             : ContainerInfo(fullID: containerID, name: containerObject["name"] as? String ?? "",
                             image: containerObject["image"] as? String ?? "",
                             runtime: containerObject["runtime"] as? String ?? "",
-                            privileged: containerObject["privileged"] as? Bool)
+                            privileged: containerObject["privileged"] as? Bool,
+                            startTime: (containerObject["start"] as? String).flatMap(Self.parseTime))
         let cmdline = proc["cmdline"] as? String ?? ""
         let process = ProcessSnapshot(
             pid: Int32(truncatingIfNeeded: int(proc["pid"]) ?? 0), tid: Int32(truncatingIfNeeded: int(proc["tid"]) ?? 0),
@@ -41,7 +42,17 @@ public struct EventJSONDecoder: Sendable {
             tty: UInt32(truncatingIfNeeded: int(proc["tty"]) ?? 0),
             sid: Int32(truncatingIfNeeded: int(proc["sid"]) ?? 0), pgid: Int32(truncatingIfNeeded: int(proc["pgid"]) ?? 0),
             container: container,
-            exeFromMemfd: proc["exeFromMemfd"] as? Bool ?? false)
+            exeFromMemfd: proc["exeFromMemfd"] as? Bool ?? false,
+            vpid: Int32(truncatingIfNeeded: int(proc["vpid"]) ?? 0),
+            vpgid: Int32(truncatingIfNeeded: int(proc["vpgid"]) ?? 0),
+            capabilities: (proc["caps"] as? [String: Any]).flatMap(Self.capabilities),
+            executable: (proc["exeInode"] as? [String: Any]).flatMap { inode in
+                int(inode["ino"]).map {
+                    ExecutableInode(inode: UInt64(bitPattern: $0), changeTime: UInt64(bitPattern: int(inode["ctime"]) ?? 0),
+                                    modificationTime: UInt64(bitPattern: int(inode["mtime"]) ?? 0))
+                }
+            },
+            startTime: (proc["start"] as? String).flatMap(Self.parseTime) ?? 0)
         var file: FileActivity?
         if let object = object["file"] as? [String: Any], let path = object["path"] as? String {
             file = FileActivity(path: path, target: object["target"] as? String,
@@ -75,10 +86,24 @@ public struct EventJSONDecoder: Sendable {
             net = NetworkActivity(family: family, role: role, address: address, port: port, socketType: socketType,
                                   fd: int(object["fd"]).map { Int32(truncatingIfNeeded: $0) },
                                   hostName: object["host"] as? String)
+            net?.connected = object["connected"] as? Bool
+            net?.nameChanged = object["nameChanged"] as? Bool
         }
         let arguments = (object["args"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
+        let buffer = (object["buffer"] as? String).flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
         return Event(time: time, type: type, category: category, ret: int(object["ret"]) ?? 0, process: process,
-                     file: file, net: net, arguments: arguments)
+                     file: file, net: net, arguments: arguments, buffer: buffer)
+    }
+
+    /// `{"effective":"0x1ff…","permitted":…,"inheritable":…}` → the three sets; nil when one is missing.
+    static func capabilities(_ object: [String: Any]) -> Capabilities? {
+        func mask(_ key: String) -> UInt64? {
+            guard let text = object[key] as? String else { return nil }
+            return UInt64(text.hasPrefix("0x") ? String(text.dropFirst(2)) : text, radix: 16)
+        }
+        guard let effective = mask("effective"), let permitted = mask("permitted"),
+              let inheritable = mask("inheritable") else { return nil }
+        return Capabilities(effective: effective, permitted: permitted, inheritable: inheritable)
     }
 
     /// Every event of a JSON-lines text, in order; blank lines skipped.

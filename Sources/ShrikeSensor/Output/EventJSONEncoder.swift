@@ -52,16 +52,35 @@ public struct EventJSONEncoder: Sendable {
             out.append(contentsOf: #","tty":"#.utf8)
             JSONLiteral.append(integer: Int64(p.tty), to: &out)
         }
-        if p.sid != 0 {
-            out.append(contentsOf: #","sid":"#.utf8)
-            JSONLiteral.append(integer: Int64(p.sid), to: &out)
-        }
-        if p.pgid != 0 {
-            out.append(contentsOf: #","pgid":"#.utf8)
-            JSONLiteral.append(integer: Int64(p.pgid), to: &out)
-        }
+        appendNonZero(#","sid":"#, Int64(p.sid), to: &out)
+        appendNonZero(#","pgid":"#, Int64(p.pgid), to: &out)
         if p.exeFromMemfd {
             out.append(contentsOf: #","exeFromMemfd":true"#.utf8)
+        }
+        appendNonZero(#","vpid":"#, Int64(p.vpid), to: &out)
+        appendNonZero(#","vpgid":"#, Int64(p.vpgid), to: &out)
+        if p.startTime != 0 {
+            out.append(contentsOf: #","start":""#.utf8)
+            timestamps.append(p.startTime, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        if let caps = p.capabilities {
+            out.append(contentsOf: #","caps":{"effective":"0x"#.utf8)
+            out.append(contentsOf: String(caps.effective, radix: 16).utf8)
+            out.append(contentsOf: #"","permitted":"0x"#.utf8)
+            out.append(contentsOf: String(caps.permitted, radix: 16).utf8)
+            out.append(contentsOf: #"","inheritable":"0x"#.utf8)
+            out.append(contentsOf: String(caps.inheritable, radix: 16).utf8)
+            out.append(contentsOf: #""}"#.utf8)
+        }
+        if let exe = p.executable {
+            out.append(contentsOf: #","exeInode":{"ino":"#.utf8)
+            JSONLiteral.append(integer: Int64(bitPattern: exe.inode), to: &out)
+            out.append(contentsOf: #","ctime":"#.utf8)
+            JSONLiteral.append(integer: Int64(bitPattern: exe.changeTime), to: &out)
+            out.append(contentsOf: #","mtime":"#.utf8)
+            JSONLiteral.append(integer: Int64(bitPattern: exe.modificationTime), to: &out)
+            out.append(UInt8(ascii: "}"))
         }
         out.append(contentsOf: #","container":{"id":"#.utf8)
         JSONLiteral.append(string: p.container.id, to: &out)
@@ -76,6 +95,11 @@ public struct EventJSONEncoder: Sendable {
             JSONLiteral.append(string: p.container.runtime, to: &out)
             if let privileged = p.container.privileged {
                 out.append(contentsOf: (privileged ? #","privileged":true"# : #","privileged":false"#).utf8)
+            }
+            if let start = p.container.startTime {
+                out.append(contentsOf: #","start":""#.utf8)
+                timestamps.append(start, to: &out)
+                out.append(UInt8(ascii: "\""))
             }
         }
         out.append(contentsOf: "}}".utf8)
@@ -131,7 +155,18 @@ public struct EventJSONEncoder: Sendable {
                 out.append(contentsOf: #","fd":"#.utf8)
                 JSONLiteral.append(integer: Int64(fd), to: &out)
             }
+            if let connected = net.connected {
+                out.append(contentsOf: (connected ? #","connected":true"# : #","connected":false"#).utf8)
+            }
+            if let changed = net.nameChanged {
+                out.append(contentsOf: (changed ? #","nameChanged":true"# : #","nameChanged":false"#).utf8)
+            }
             out.append(UInt8(ascii: "}"))
+        }
+        if let buffer = event.buffer {
+            out.append(contentsOf: #","buffer":""#.utf8)
+            out.append(contentsOf: Data(buffer).base64EncodedString().utf8)
+            out.append(UInt8(ascii: "\""))
         }
         if !event.arguments.isEmpty {
             out.append(contentsOf: #","args":{"#.utf8)
@@ -146,6 +181,13 @@ public struct EventJSONEncoder: Sendable {
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// `key` (`,"name":`) and the value, unless the value is 0 (unknown).
+    private func appendNonZero(_ key: StaticString, _ value: Int64, to out: inout [UInt8]) {
+        guard value != 0 else { return }
+        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        JSONLiteral.append(integer: value, to: &out)
     }
 
     private mutating func flagText(_ flags: Int32) -> [UInt8] {

@@ -23,6 +23,29 @@ public struct ProcessEntry: Sendable, Equatable {
     public var startBootTime: UInt64
     /// The program runs from a memfd (fileless execution), as the kernel saw at exec.
     public var exeFromMemfd = false
+    /// The pid and process group as the process's own pid namespace numbers them (they differ from `pid`/`pgid`
+    /// inside containers); 0 when unknown.
+    public var vpid: Int32 = 0
+    public var vpgid: Int32 = 0
+    /// Capability sets, from exec and the calls that change them; nil when unknown.
+    public var capabilities: Capabilities?
+    /// The executable's inode at exec; nil when unknown.
+    public var executable: ExecutableInode?
+    /// What the sensor last saw each socket descriptor do: connected, and the last peer it sent to or heard from
+    /// (`fd.connected`, `fd.name_changed`).
+    public var socketPeers: [Int32: SocketPeer] = [:]
+
+    /// The connection state of one socket descriptor.
+    public struct SocketPeer: Sendable, Equatable {
+        public var connected: Bool
+        /// `address:port` of the last peer; nil when none was named yet.
+        public var endpoint: String?
+
+        public init(connected: Bool, endpoint: String?) {
+            self.connected = connected
+            self.endpoint = endpoint
+        }
+    }
     /// Paths and socket kinds of descriptors the sensor saw being opened, for `*at(dirfd, …)`, fchdir and connect.
     public var descriptors: [Int32: Descriptor]
 
@@ -55,6 +78,18 @@ public struct ProcessEntry: Sendable, Equatable {
         self.cgroupID = cgroupID
         self.startBootTime = startBootTime
         self.descriptors = descriptors
+    }
+
+    /// Records what a socket descriptor did; returns whether its peer changed (`fd.name_changed`).
+    mutating func notePeer(fd: Int32, endpoint: String?, connects: Bool) -> (connected: Bool, nameChanged: Bool) {
+        let previous = socketPeers[fd]
+        let connected = connects || (previous?.connected ?? false)
+        let changed = endpoint != nil && endpoint != previous?.endpoint
+        if socketPeers.count >= Self.descriptorLimit, previous == nil, let victim = socketPeers.keys.first {
+            socketPeers[victim] = nil
+        }
+        socketPeers[fd] = SocketPeer(connected: connected, endpoint: endpoint ?? previous?.endpoint)
+        return (connected, changed)
     }
 
     mutating func remember(_ descriptor: Descriptor, fd: Int32) {

@@ -47,11 +47,12 @@ public struct ProcessTable: Sendable {
             ?? ProcessEntry(pid: pid, ppid: ppid, name: comm, cwd: entries[ppid]?.cwd ?? "/")
     }
 
-    mutating func fork(parent: ProcessEntry, child: Int32, time: UInt64) {
+    mutating func fork(parent: ProcessEntry, child: Int32, time: UInt64, vpid: Int32 = 0) {
         var entry = parent
         entry.pid = child
         entry.ppid = parent.pid
         entry.startBootTime = time
+        entry.vpid = vpid
         entries[child] = entry
     }
 

@@ -29,10 +29,14 @@ public struct ProcfsReader: Sendable {
         let sid = Int32(fields[3]) ?? 0
         let tty = UInt32(fields[4]) ?? 0
         let startTicks = UInt64(fields[19]) ?? 0
-        var uid: UInt32 = 0, gid: UInt32 = 0
-        for line in status.split(separator: "\n") {
+        var uid: UInt32 = 0, gid: UInt32 = 0, vpid: Int32 = 0, vpgid: Int32 = 0
+        let statusLines = status.split(separator: "\n")
+        for line in statusLines {
             if line.hasPrefix("Uid:") { uid = UInt32(line.split(separator: "\t").dropFirst().first ?? "") ?? 0 }
             if line.hasPrefix("Gid:") { gid = UInt32(line.split(separator: "\t").dropFirst().first ?? "") ?? 0 }
+            // NSpid/NSpgid list the ids from the reader's namespace inward: the last is the process's own view.
+            if line.hasPrefix("NSpid:") { vpid = Int32(line.split(separator: "\t").last ?? "") ?? 0 }
+            if line.hasPrefix("NSpgid:") { vpgid = Int32(line.split(separator: "\t").last ?? "") ?? 0 }
         }
         let loginuid = readText("\(dir)/loginuid").flatMap { UInt32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .max
         let args = (readBytes("\(dir)/cmdline") ?? []).split(separator: 0, omittingEmptySubsequences: false)
@@ -40,9 +44,33 @@ public struct ProcfsReader: Sendable {
         let trimmedArgs = args.last == "" ? Array(args.dropLast()) : args
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/exe")) ?? ""
         let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/cwd")) ?? "/"
-        return ProcessEntry(pid: pid, ppid: ppid, uid: uid, gid: gid, loginuid: loginuid, name: name,
-                            exe: exe.replacingOccurrences(of: " (deleted)", with: ""), args: trimmedArgs, cwd: cwd,
-                            tty: tty, sid: sid, pgid: pgid, startBootTime: bootTimeTicks(startTicks))
+        var entry = ProcessEntry(pid: pid, ppid: ppid, uid: uid, gid: gid, loginuid: loginuid, name: name,
+                                 exe: exe.replacingOccurrences(of: " (deleted)", with: ""), args: trimmedArgs, cwd: cwd,
+                                 tty: tty, sid: sid, pgid: pgid, startBootTime: bootTimeTicks(startTicks))
+        entry.vpid = vpid
+        entry.vpgid = vpgid
+        entry.capabilities = Capabilities(statusLines: statusLines)
+        // stat() through the exe link reaches the file the process runs, even one since deleted or in a container.
+        entry.executable = Self.executableInode("\(dir)/exe")
+        return entry
+    }
+
+    /// The inode a path leads to (following links), with its change and modification times.
+    static func executableInode(_ path: String) -> ExecutableInode? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        func nanoseconds(_ time: timespec) -> UInt64 {
+            UInt64(max(0, time.tv_sec)) * 1_000_000_000 + UInt64(max(0, time.tv_nsec))
+        }
+        return ExecutableInode(inode: UInt64(info.st_ino), changeTime: nanoseconds(info.st_ctim),
+                               modificationTime: nanoseconds(info.st_mtim))
+    }
+
+    /// The process's start time in clock ticks since boot (/proc/PID/stat field 22), or nil when it is gone.
+    public func startTicks(pid: Int32) -> UInt64? {
+        guard let stat = readText("\(root)/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? UInt64(fields[19]) : nil
     }
 
     /// The target of /proc/PID/fd/FD, when readable.

@@ -43,7 +43,8 @@ public final class Sensor: @unchecked Sendable {
         func load(dns: Bool) throws -> SensorProgram {
             try SensorProgram(syscalls: selected, ringBufferBytes: configuration.ringBufferBytes,
                               wakeupBytes: configuration.wakeupBytes,
-                              readPathPrefixes: configuration.readPathPrefixes, captureDNS: dns)
+                              readPathPrefixes: configuration.readPathPrefixes, captureDNS: dns,
+                              captureBuffers: configuration.captureBuffers)
         }
         if configuration.captureDNS {
             // Host names are a nicety: a kernel or cgroup setup that refuses the DNS program must not stop the sensor.

@@ -25,10 +25,14 @@ public struct SensorConfiguration: Sendable {
     /// program on every received packet. When it cannot be loaded the sensor runs without it
     /// (`Sensor.hostNamesUnavailableReason` says why).
     public var captureDNS: Bool
+    /// Copy the first bytes (at most 256) of the data that sendto/sendmsg/recvfrom/recvmsg move into their events
+    /// (`Event.buffer`, the rules' `evt.buffer`). Off by default: only rules that read `evt.buffer` need it.
+    public var captureBuffers: Bool
 
     public init(syscalls: Set<String>? = nil, ringBufferBytes: Int = defaultRingBufferBytes, wakeupBytes: Int = 256 << 10,
                 pollIntervalMilliseconds: Int32 = 2, seedProcesses: Bool = true, filter: EventFilter = EventFilter(),
-                readPathPrefixes: [String]? = nil, captureDNS: Bool = false) {
+                readPathPrefixes: [String]? = nil, captureDNS: Bool = false, captureBuffers: Bool = false) {
+        self.captureBuffers = captureBuffers
         self.syscalls = syscalls
         self.ringBufferBytes = ringBufferBytes
         self.wakeupBytes = wakeupBytes

@@ -170,7 +170,8 @@ struct WatchCommand: AsyncParsableCommand {
         let ringBytes = settings.ringBufferMiB.map { $0 << 20 } ?? SensorConfiguration.defaultRingBufferBytes
         let sensor = try Sensor(configuration: SensorConfiguration(
             syscalls: syscalls, ringBufferBytes: ringBytes, wakeupBytes: wakeupBytes, filter: eventFilter,
-            readPathPrefixes: readFilter, captureDNS: !noDNS && (!noRecord || ruleSet.usesHostNames)))
+            readPathPrefixes: readFilter, captureDNS: !noDNS && (!noRecord || ruleSet.usesHostNames),
+            captureBuffers: ruleSet.usesBuffers))
         warnIfHostNamesUnavailable(sensor)
         let recorder = noRecord ? nil : try Recorder(configuration: recorderConfiguration(settings))
         let sink = RuleEvaluationSink(engine: engine, dispatcher: dispatcher, recorder: recorder.map(RecorderAlerting.init))
