@@ -69,13 +69,15 @@ test: validators
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## bench: shrike against syft on the same inputs, side by side
+## bench: shrike against its peers on the same inputs, side by side (syft, bpftrace; redis, nginx and a compile
+##   under the sensor)
 bench: test-deps
 	$(SWIFT) build -c release --product shrike
 	status=0; SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/sensor_bench.sh || echo "sensor benchmark not run (see the reason above)"; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/rules_bench.sh || echo "rules benchmark not run (see the reason above)"; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/recorder_bench.sh || status=$$?; \
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/workload_bench.sh || echo "workload benchmark not run (see the reason above)"; \
 	exit $$status
 
 ## fuzz: build the libFuzzer targets of Fuzz/ (a separate package, so the main build is never instrumented) and run each

@@ -82,4 +82,26 @@ struct ContainerMetadataReaderTests {
         #expect(meta.name.isEmpty && meta.image.isEmpty)
         #expect(meta.runtime == "cri-o")
     }
+
+    @Test(arguments: [
+        ("2026-12-07T05:27:48.123456789Z", UInt64(1_796_621_268_123_456_789)),
+        ("2026-12-07T05:27:48Z", UInt64(1_796_621_268_000_000_000)),
+        ("2026-12-07T05:27:48.5Z", UInt64(1_796_621_268_500_000_000)),
+    ])
+    func dockerStartedAt(text: String, nanoseconds: UInt64) throws {
+        #expect(ContainerMetadataReader.parseRFC3339(text) == nanoseconds)
+        let root = try Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.write(#"{"Name":"/api","Config":{"Image":"x"},"State":{"StartedAt":"\#(text)"}}"#,
+                       to: root + "/docker/containers/\(Self.id)/config.v2.json")
+        let reader = ContainerMetadataReader(containersStorage: root + "/storage", dockerRoot: root + "/docker",
+                                             containerdTasks: root + "/containerd")
+        #expect(reader.startTime(fullID: Self.id) == nanoseconds)
+    }
+
+    @Test(arguments: ["", "0001-01-01T00:00:00Z", "yesterday"])
+    func unsetOrBadStartTimesAreNil(text: String) {
+        // docker writes the zero time for containers that never started.
+        #expect(ContainerMetadataReader.parseRFC3339(text) == nil)
+    }
 }

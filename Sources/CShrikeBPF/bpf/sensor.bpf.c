@@ -180,20 +180,6 @@ struct {
     __type(value, __u64);
 } drops SEC(".maps");
 
-/// Arguments saved at sys_enter, read back at sys_exit.
-struct pending_call {
-    __u64 args[6];
-    __u32 nr;
-    __u32 pad;
-};
-
-struct {
-    __uint(type, BPF_MAP_TYPE_LRU_HASH);
-    __uint(max_entries, 32768);
-    __type(key, __u32);
-    __type(value, struct pending_call);
-} pending SEC(".maps");
-
 struct record_buffer {
     __u8 data[SHRIKE_RECORD_MAX];
 };
@@ -414,19 +400,6 @@ static __always_inline __u32 append_user_bytes(struct record_buffer *buf, struct
     return offset + n;
 }
 
-/// The argument `index` of a syscall at sys_enter.
-static __always_inline __u64 enter_arg(struct pt_regs *regs, __u32 index)
-{
-    switch (index) {
-    case 0: return regs->di;
-    case 1: return regs->si;
-    case 2: return regs->dx;
-    case 3: return regs->r10;
-    case 4: return regs->r8;
-    default: return regs->r9;
-    }
-}
-
 #define SHRIKE_O_WRITE_MASK (01 | 02 | 0100 | 01000 | 020000000)  // O_WRONLY O_RDWR O_CREAT O_TRUNC, O_TMPFILE's bit
 
 /// True when a read-only open's path (string slot 0, `length` bytes with its NUL, already in the record) is one user
@@ -473,7 +446,7 @@ __attribute__((noinline)) int shrike_wanted_read(struct record_buffer *buf, __u3
 
 /// True when an open must not be shipped: the read filter is on, the open has no write-like flag, and its path is
 /// not wanted.
-static __always_inline int filtered_open(struct shrike_syscall_spec *spec, struct pending_call *call,
+static __always_inline int filtered_open(struct shrike_syscall_spec *spec, const __u64 *args,
                                          struct record_buffer *buf, struct shrike_event_header *h)
 {
     __u8 source = spec->open_flags;
@@ -496,41 +469,53 @@ static __always_inline int filtered_open(struct shrike_syscall_spec *spec, struc
         __u32 index = source & 7;
         if (index > 5)
             return 0;
-        flags = call->args[index];
+        flags = args[index];
     }
     if (flags & SHRIKE_O_WRITE_MASK)
         return 0;
     return !shrike_wanted_read(buf, h->string_len[0], cfg->read_prefix_count);
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(shrike_sys_enter, struct pt_regs *regs, long id)
+/// The syscalls user space asked for, at their exit. Only sys_exit is traced: on x86_64 a syscall's arguments are
+/// still in the user registers when it returns (the result goes to ax; di, si, dx, r10, r8 and r9 are not written
+/// by the calls traced here), so no sys_enter program and no per-thread hash of saved arguments is needed. That is
+/// one BPF run per syscall of the machine instead of two, and no hash update, lookup and delete per wanted call.
+SEC("tp_btf/sys_exit")
+int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
 {
+    // Most syscalls are not wanted: decide that from the syscall number (an array lookup) before anything else.
+    long id = regs->orig_ax;
     if (id < 0 || id >= SHRIKE_SYSCALL_SLOTS)
         return 0;
     __u32 nr = (__u32)id;
     struct shrike_syscall_spec *spec = bpf_map_lookup_elem(&syscall_specs, &nr);
     if (!spec || !(spec->flags & SHRIKE_SC_REPORT))
         return 0;
+    if ((spec->flags & SHRIKE_SC_FAILURES_ONLY) && ret >= 0)
+        return 0;
+    // tp_btf hands over a BTF-typed pointer: direct loads are allowed and far cheaper than probe reads.
+    __u64 args[6] = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 };
     // fcntl is frequent; only its descriptor copies matter (the process table follows them, as it follows dup).
-    if ((spec->flags & SHRIKE_SC_FCNTL_DUP) && regs->si != 0 && regs->si != 1030)
+    if ((spec->flags & SHRIKE_SC_FCNTL_DUP) && args[1] != 0 && args[1] != 1030)
         return 0;
-    // A send that names no destination (a connected socket's) is not wanted: decide before any map work.
-    if ((spec->flags & SHRIKE_SC_ADDRESSED_ONLY) && spec->string_source[0] == SHRIKE_STR_SOCKADDR
-        && enter_arg(regs, spec->string_arg[0] & 7) == 0)
-        return 0;
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    // A send that names no destination (a connected socket's) is not wanted.
+    if ((spec->flags & SHRIKE_SC_ADDRESSED_ONLY) && spec->string_source[0] == SHRIKE_STR_SOCKADDR) {
+        __u32 index = spec->string_arg[0] & 7;
+        if (index < 6 && args[index] == 0)
+            return 0;
+    }
     struct shrike_config *cfg = current_config();
-    if (is_self(cfg, pid_tgid >> 32))
+    if (is_self(cfg, bpf_get_current_pid_tgid() >> 32))
         return 0;
-    // A read-only open whose path the read filter rejects needs no pending entry and no work at exit. Decide here
-    // when the path is readable already (it usually is); when it is not, sys_exit decides with the same test.
+    struct record_buffer *buf = record_buffer();
+    if (!buf)
+        return 0;
+    // A read-only open whose path the read filter rejects is dropped before the record is built.
     __u8 open_source = spec->open_flags;
     if (cfg && cfg->read_filter && (open_source & SHRIKE_OPEN_FLAGS_ARG)) {
-        __u64 flags = (open_source & 7) == 1 ? regs->si : regs->dx;
-        const void *path = (const void *)((open_source & 7) == 1 ? regs->di : regs->si);
-        struct record_buffer *buf = record_buffer();
-        if (!(flags & SHRIKE_O_WRITE_MASK) && buf) {
+        __u64 flags = (open_source & 7) == 1 ? args[1] : args[2];
+        const void *path = (const void *)((open_source & 7) == 1 ? args[0] : args[1]);
+        if (!(flags & SHRIKE_O_WRITE_MASK)) {
             long n = bpf_probe_read_user_str(&buf->data[sizeof(struct shrike_event_header)], SHRIKE_MAX_STRING, path);
             if (n > 0 && !shrike_wanted_read(buf, (__u32)n, cfg->read_prefix_count)) {
                 __u32 zero = 0;
@@ -541,48 +526,12 @@ int BPF_PROG(shrike_sys_enter, struct pt_regs *regs, long id)
             }
         }
     }
-    struct pending_call call = {};
-    call.nr = nr;
-    // tp_btf hands over a BTF-typed pointer: direct loads are allowed and far cheaper than probe reads.
-    call.args[0] = regs->di;
-    call.args[1] = regs->si;
-    call.args[2] = regs->dx;
-    call.args[3] = regs->r10;
-    call.args[4] = regs->r8;
-    call.args[5] = regs->r9;
-    __u32 tid = (__u32)pid_tgid;
-    bpf_map_update_elem(&pending, &tid, &call, BPF_ANY);
-    return 0;
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
-{
-    // Most syscalls are not wanted: decide that from the syscall number (an array lookup) before touching the hash.
-    long id = regs->orig_ax;
-    if (id < 0 || id >= SHRIKE_SYSCALL_SLOTS)
-        return 0;
-    __u32 exiting = (__u32)id;
-    struct shrike_syscall_spec *wanted = bpf_map_lookup_elem(&syscall_specs, &exiting);
-    if (!wanted || !(wanted->flags & SHRIKE_SC_REPORT))
-        return 0;
-    __u32 tid = (__u32)bpf_get_current_pid_tgid();
-    struct pending_call *call = bpf_map_lookup_elem(&pending, &tid);
-    if (!call)
-        return 0;
-    __u32 nr = call->nr;
-    struct shrike_syscall_spec *spec = bpf_map_lookup_elem(&syscall_specs, &nr);
-    struct record_buffer *buf = record_buffer();
-    if (!spec || !buf || ((spec->flags & SHRIKE_SC_FAILURES_ONLY) && ret >= 0)) {
-        bpf_map_delete_elem(&pending, &tid);
-        return 0;
-    }
     struct shrike_event_header *h = (struct shrike_event_header *)buf->data;
     fill_header(h, SHRIKE_KIND_SYSCALL);
     h->syscall = nr;
     h->ret = ret;
     for (int i = 0; i < 6; i++)
-        h->args[i] = call->args[i];
+        h->args[i] = args[i];
     if (spec->flags & (SHRIKE_SC_SESSION | SHRIKE_SC_CREDS)) {
         struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
         if (spec->flags & SHRIKE_SC_SESSION) {
@@ -602,8 +551,8 @@ int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
         __u32 index = arg & 7;
         if (index > 4)
             continue;
-        __u64 ptr = call->args[index];
-        __u64 next = call->args[index + 1];
+        __u64 ptr = args[index];
+        __u64 next = args[index + 1];
         if (source == SHRIKE_STR_USER_PATH) {
             offset = append_user_string(buf, h, slot, offset, (const void *)ptr);
         } else if (source == SHRIKE_STR_SOCKADDR) {
@@ -632,20 +581,15 @@ int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
             }
         }
     }
-    if ((spec->flags & SHRIKE_SC_ADDRESSED_ONLY) && h->string_len[0] == 0) {
-        bpf_map_delete_elem(&pending, &tid);
+    if ((spec->flags & SHRIKE_SC_ADDRESSED_ONLY) && h->string_len[0] == 0)
         return 0;
-    }
-    if (filtered_open(spec, call, buf, h)) {
-        bpf_map_delete_elem(&pending, &tid);
+    if (filtered_open(spec, args, buf, h)) {
         __u32 zero = 0;
         __u64 *counter = bpf_map_lookup_elem(&filtered, &zero);
         if (counter)
             *counter += 1;
         return 0;
     }
-    bpf_map_delete_elem(&pending, &tid);
-
     __u32 category = SHRIKE_DROP_OTHER;
     if (spec->flags & SHRIKE_SC_FILE)
         category = SHRIKE_DROP_FILE;
@@ -744,8 +688,6 @@ int BPF_PROG(shrike_fork, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(shrike_exit, struct task_struct *p)
 {
-    __u32 tid = (__u32)bpf_get_current_pid_tgid();
-    bpf_map_delete_elem(&pending, &tid);
     // Only the last thread's exit ends the process; the live count has already been decremented here.
     if (BPF_CORE_READ(p, signal, live.counter) != 0)
         return 0;

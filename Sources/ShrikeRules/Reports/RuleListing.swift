@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// What `shrike rules list` prints: one line per rule, or the effective rule file as YAML.
@@ -21,6 +22,21 @@ public enum RuleListing {
             }.joined(separator: "  ")
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    /// `{"rules":[{"name","priority","enabled","active","event_types","tags","source"}]}`; `event_types` is null for
+    /// rules that see every event type. Keys sorted, so the output is stable.
+    public static func json(_ set: CompiledRuleSet) -> String {
+        let rules: [[String: Any]] = set.rules.map { rule in
+            [
+                "name": rule.name, "priority": rule.priority.name, "enabled": rule.enabled, "active": rule.active,
+                "event_types": rule.eventTypes.map { $0.sorted() as Any } ?? NSNull(),
+                "tags": rule.definition.tags, "source": rule.definition.source,
+            ]
+        }
+        let object: [String: Any] = ["rules": rules, "lists": set.catalog.lists.count, "macros": set.catalog.macros.count]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     /// The lists, macros and rules after every file was merged (overrides and appends applied), as one rule file.

@@ -48,17 +48,21 @@ struct RulesListCommand: AsyncParsableCommand {
     @Option(name: .customLong("rules"), help: "A rule file (repeatable, loaded in order).")
     var rules: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output format: table or yaml (the effective rule file).")
+    @Option(name: .shortAndLong, help: "Output format: table, json, or yaml (the effective rule file).")
     var output = "table"
 
     func validate() throws {
-        guard ["table", "yaml"].contains(output) else { throw ValidationError("-o must be table or yaml") }
+        guard ["table", "json", "yaml"].contains(output) else { throw ValidationError("-o must be table, json or yaml") }
     }
 
     func run() async throws {
         try await CommandFailure.run {
             let set = try CompiledRuleSet.forWatch(paths: rules)
-            Terminal.write(output == "yaml" ? RuleListing.yaml(set) : RuleListing.table(set))
+            switch output {
+            case "yaml": Terminal.write(RuleListing.yaml(set))
+            case "json": Terminal.write(RuleListing.json(set))
+            default: Terminal.write(RuleListing.table(set))
+            }
         }
     }
 }
