@@ -134,7 +134,7 @@ let package = Package(
                     exclude: ["Support/webhook_server.py", "Fixtures"]),
         .testTarget(name: "ShrikeSupplyChainTests", dependencies: ["ShrikeSupplyChain", "ShrikeTestSupport"],
                     exclude: ["Support/dsse_interop.py"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ShrikeRulesTests", dependencies: ["ShrikeRules", "ShrikeSensor"]),
+        .testTarget(name: "ShrikeRulesTests", dependencies: ["ShrikeRules", "ShrikeSensor", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
         .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeSupplyChain", "ShrikeTestSupport"],

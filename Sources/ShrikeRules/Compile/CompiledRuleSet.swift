@@ -46,6 +46,7 @@ public struct CompiledRuleSet: Sendable {
         var warnings = catalog.warnings
         var rules: [CompiledRule] = []
         let knownTypes = Self.sensorEventTypes
+        var deprecatedUses: [(field: String, location: SourceLocation)] = []
 
         for definition in catalog.rules {
             // Other sources' fields come from plugins Shrike does not have: such rules are kept, not compiled.
@@ -61,7 +62,7 @@ public struct CompiledRuleSet: Sendable {
             }
             do {
                 rules.append(try Self.compile(definition, compiler: &compiler, warnings: &warnings,
-                                              knownTypes: knownTypes))
+                                              deprecatedUses: &deprecatedUses, knownTypes: knownTypes))
             } catch let failure as CompileFailure {
                 guard failure.kind == .unknownField, definition.skipIfUnknownFilter else {
                     throw failure.error(rule: definition.name)
@@ -76,6 +77,13 @@ public struct CompiledRuleSet: Sendable {
                     predicate: { _ in false }, enginePredicate: { _ in false }, engineRoot: ConstantNode(false),
                     output: OutputFormat.empty))
             }
+        }
+
+        // A macro is lowered once per rule using it: one warning per place in the text, as Falco gives per macro.
+        var warned: Set<String> = []
+        for use in deprecatedUses where warned.insert(use.location.description).inserted {
+            let reason = ConditionCompiler.deprecatedFields[use.field] ?? "deprecated"
+            warnings.append(RuleWarning(location: use.location, message: "\(use.field) is \(reason)"))
         }
 
         // Macros and lists no rule uses are still checked for syntax (Falco does), and reported.
@@ -106,7 +114,8 @@ public struct CompiledRuleSet: Sendable {
     }
 
     private static func compile(_ definition: RuleDefinition, compiler: inout ConditionCompiler,
-                                warnings: inout [RuleWarning], knownTypes: Set<String>) throws -> CompiledRule {
+                                warnings: inout [RuleWarning], deprecatedUses: inout [(field: String, location: SourceLocation)],
+                                knownTypes: Set<String>) throws -> CompiledRule {
         var notes = ConditionCompiler.Notes()
         var node = try compiler.parse(definition.condition, at: definition.conditionLocation)
         var lowered = try compiler.lower(node, at: definition.conditionLocation, notes: &notes)
@@ -124,12 +133,19 @@ public struct CompiledRuleSet: Sendable {
         let output = try OutputFormat(definition.output, at: definition.location)
         for name in output.fieldNames {
             let base = name.split(separator: "[").first.map(String.init) ?? name
-            if let resolved = try? FieldRegistry.resolve(base, argument: nil), !resolved.filled {
-                notes.unavailableFields.insert(name)
+            // A field Shrike fills may also be in Falco's unfilled table (the sensor added it later): only a name
+            // that does not resolve (an argument it needs) falls back to that table.
+            if let resolved = try? FieldRegistry.resolve(base, argument: nil) {
+                if !resolved.filled { notes.unavailableFields.insert(name) }
             } else if FieldRegistry.unfilledType(base) != nil {
                 notes.unavailableFields.insert(name)
             }
+            if let reason = ConditionCompiler.deprecatedFields[base] {
+                warnings.append(RuleWarning(location: definition.location, message: "rule '\(definition.name)' "
+                                            + "output uses \(base), \(reason)"))
+            }
         }
+        deprecatedUses += notes.deprecatedFieldUses
 
         var eventTypes: Set<String>?
         switch types {

@@ -16,7 +16,15 @@ struct ConditionCompiler {
     /// Collected while compiling one condition.
     struct Notes {
         var unavailableFields: Set<String> = []
+        /// Where the text (the rule's or a macro's) names a field Falco's engine warns about as deprecated.
+        var deprecatedFieldUses: [(field: String, location: SourceLocation)] = []
     }
+
+    /// Fields Falco's engine 0.57.0 warns about (`LOAD_DEPRECATED_DIR_FIELD`), with the reason.
+    static let deprecatedFields = [
+        "evt.dir": "deprecated since Falco engine 0.57.0: enter events are gone, so 'evt.dir = <' is always true "
+            + "and 'evt.dir = >' always false; remove the evt.dir check",
+    ]
 
     init(catalog: RuleCatalog) {
         self.catalog = catalog
@@ -212,6 +220,7 @@ struct ConditionCompiler {
             }
         }
         if !resolved.filled { notes.unavailableFields.insert(field.argument.map { "\(field.name)[\($0)]" } ?? field.name) }
+        if Self.deprecatedFields[field.name] != nil { notes.deprecatedFieldUses.append((field.name, location.at(field.position))) }
         var typed = TypedField(type: resolved.type, extractor: resolved.extractor)
         for transformer in field.transformers.reversed() {
             typed = try apply(transformer, to: typed, field: field, at: location)

@@ -37,7 +37,10 @@ extension FieldRegistry {
 
     /// Field families Falco knows from other sources or plugins (Kubernetes metadata, …): always `<NA>` here.
     static let unfilledPrefixes = ["k8s.", "k8smeta.", "ka.", "jevt.", "mesos.", "marathon.", "span.", "evtin.",
-                                   "fdlist.", "syslog.", "mesos.", "gvisor."]
+                                   "fdlist.", "syslog.", "mesos.", "gvisor.",
+                                   // Falco 0.42 (engine 0.53.0): `static.NAME` holds a constant from falco.yaml's
+                                   // `static_fields`; Shrike has no such configuration.
+                                   "static."]
 
     static func unfilledType(_ name: String) -> FieldType? {
         if let type = unfilledFields[name] { return type }

@@ -21,8 +21,13 @@ public struct RuleCatalog: Sendable {
     private var ruleIndex: [String: Int] = [:]
 
     /// The engine version Shrike claims for `required_engine_version` checks (Falco's numbering; a bare number N
-    /// means 0.N.0).
-    public static let engineVersion = (0, 50, 0)
+    /// means 0.N.0). 0.57.0 is Falco 0.42's engine (libs 0.22): see docs/falco-engine-compat.md for what each
+    /// version between 0.50.0 and 0.57.0 changed and how Shrike matches it.
+    public static let engineVersion = (0, 57, 0)
+
+    /// The container plugin whose fields (`container.*`, the CRI `k8s.pod.*`/`k8s.ns.name`) Shrike provides itself:
+    /// a `required_plugin_versions` entry for `container` up to this version is satisfied without the plugin.
+    public static let containerPluginVersion = (0, 4, 0)
 
     public init() {}
 
@@ -74,9 +79,8 @@ public struct RuleCatalog: Sendable {
                 try loadList(map)
             } else if let version = map["required_engine_version"] {
                 try checkEngineVersion(version, map: map)
-            } else if map.has("required_plugin_versions") {
-                warnings.append(RuleWarning(location: map.location, message:
-                    "required_plugin_versions ignored: Shrike has no plugins (only the syscall source)"))
+            } else if let requirements = map["required_plugin_versions"] {
+                try checkPluginVersions(requirements, map: map)
             } else {
                 let key = map.keys.first ?? "?"
                 throw map.failure(map.keyNode(key) ?? item, "unknown item '\(key)': expected rule, macro, list, "
@@ -85,29 +89,86 @@ public struct RuleCatalog: Sendable {
         }
     }
 
+    /// `major.minor.patch` (a bare number N is 0.N.0, Falco's old numbering), or nil.
+    static func version(_ text: String) -> (Int, Int, Int)? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+        if parts.count == 1, let number = parts[0] { return (0, number, 0) }
+        if parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2] { return (a, b, c) }
+        return nil
+    }
+
+    private static func render(_ version: (Int, Int, Int)) -> String { "\(version.0).\(version.1).\(version.2)" }
+
     private mutating func checkEngineVersion(_ node: Node, map: YAMLMap) throws {
         let text = node.string ?? ""
-        let parts = text.split(separator: ".").map { Int($0) }
-        let version: (Int, Int, Int)
-        if parts.count == 1, let number = parts[0] {
-            version = (0, number, 0)
-        } else if parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2] {
-            version = (a, b, c)
-        } else {
+        guard let version = Self.version(text) else {
             throw map.failure(node, "required_engine_version '\(text)' is neither a number nor major.minor.patch")
         }
-        let rendered = "\(version.0).\(version.1).\(version.2)"
+        let rendered = Self.render(version)
         if version > Self.engineVersion {
-            let have = Self.engineVersion
-            throw map.failure(node, "the file requires engine version \(rendered); Shrike provides "
-                              + "\(have.0).\(have.1).\(have.2)")
+            throw map.failure(node, "the file requires Falco engine version \(rendered); Shrike provides "
+                              + "\(Self.render(Self.engineVersion)): use rules written for engine "
+                              + "\(Self.render(Self.engineVersion)) or older (Falco 0.42's falcosecurity/rules)")
         }
-        if let current = requiredEngineVersion {
-            let c = current.split(separator: ".").compactMap { Int($0) }
-            if c.count == 3, version > (c[0], c[1], c[2]) { requiredEngineVersion = rendered }
+        if let current = requiredEngineVersion.flatMap(Self.version) {
+            if version > current { requiredEngineVersion = rendered }
         } else {
             requiredEngineVersion = rendered
         }
+    }
+
+    /// Falco's `required_plugin_versions`: a list of `{name, version, alternatives: [{name, version}]}`, any one of
+    /// an entry and its alternatives satisfying it. `container` is satisfied by Shrike's own container fields (a
+    /// warning says so); other plugins are warned about and ignored, since Shrike has no plugins and rules of their
+    /// sources are loaded but inactive.
+    private mutating func checkPluginVersions(_ node: Node, map: YAMLMap) throws {
+        guard case .sequence(let entries) = node else {
+            throw map.failure(node, "required_plugin_versions must be a list of {name, version} entries")
+        }
+        for entry in entries {
+            let candidates = try pluginRequirement(entry, map: map, allowAlternatives: true)
+            let location = SourceLocation(file: map.file, line: entry.mark?.line ?? map.location.line)
+            let wanted = candidates.map { "\($0.name) \($0.text)" }.joined(separator: " or ")
+            if let container = candidates.first(where: { $0.name == "container" }) {
+                let provided = Self.render(Self.containerPluginVersion)
+                if container.version > Self.containerPluginVersion {
+                    warnings.append(RuleWarning(location: location, message: "required_plugin_versions: plugin "
+                        + "'container' \(container.text) accepted, but Shrike fills the container plugin's fields as of "
+                        + "\(provided): fields newer plugins added are unknown"))
+                } else {
+                    warnings.append(RuleWarning(location: location, message: "required_plugin_versions: plugin "
+                        + "'container' \(container.text) accepted: Shrike fills the container plugin's fields "
+                        + "(\(provided)) itself, no plugin is loaded"))
+                }
+            } else {
+                warnings.append(RuleWarning(location: location, message: "required_plugin_versions: \(wanted) "
+                    + "ignored: Shrike has no plugins (only the syscall source); rules of other sources are inactive"))
+            }
+        }
+    }
+
+    /// One entry and, when allowed, its alternatives, checked as Falco checks them (name and semver version).
+    private func pluginRequirement(_ node: Node, map: YAMLMap, allowAlternatives: Bool) throws
+        -> [(name: String, version: (Int, Int, Int), text: String)] {
+        guard case .mapping(let mapping) = node else {
+            throw map.failure(node, "each required_plugin_versions entry must be a mapping with name and version")
+        }
+        let entry = YAMLMap(mapping, file: map.file, source: map.source)
+        try entry.allowOnly(allowAlternatives ? ["name", "version", "alternatives"] : ["name", "version"])
+        let name = try entry.requiredString("name")
+        let text = try entry.requiredString("version")
+        guard let version = Self.version(text), text.contains(".") else {
+            throw entry.failure(entry["version"] ?? node, "plugin '\(name)' version '\(text)' is not "
+                                + "major.minor.patch")
+        }
+        var result = [(name: name, version: version, text: text)]
+        if let alternatives = entry["alternatives"] {
+            guard case .sequence(let items) = alternatives else {
+                throw entry.failure(alternatives, "alternatives of plugin '\(name)' must be a list of {name, version}")
+            }
+            for item in items { result += try pluginRequirement(item, map: map, allowAlternatives: false) }
+        }
+        return result
     }
 
     // MARK: - Lists

@@ -16,24 +16,37 @@ struct RulesValidateCommand: AsyncParsableCommand {
         abstract: "Load rule files as `shrike watch --rules` would and report problems.",
         discussion: """
             Prints the number of rules, macros and lists, every warning, and per rule the fields Shrike leaves \
-            <NA>. Exits 1 with "file:line: message" when a file does not load.
+            <NA>. Exits 1 with "file:line: message" when a file does not load. With --strict, also exits 1 when an \
+            enabled rule depends (directly or through its macros) on a field Shrike leaves <NA>, with one \
+            "file:line: unfilled-field: rule '…' depends on …" line per such rule on standard error.
             """
     )
 
     @Argument(help: "Rule files, loaded in order (later definitions override earlier ones).")
     var files: [String]
 
-    @Flag(name: .customLong("json"), help: "Print the report as JSON.")
+    @Flag(help: "Fail when an enabled rule depends on a field Shrike leaves <NA> (error code unfilled-field).")
+    var strict = false
+
+    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    var output = "text"
+
+    @Flag(name: .customLong("json"), help: "Print the report as JSON (the same as -o json).")
     var json = false
 
+    func validate() throws {
+        guard ["text", "json"].contains(output) else { throw ValidationError("-o must be text or json") }
+    }
+
     func run() async throws {
-        let report = RuleValidationReport.validate(paths: files)
-        if json {
+        let report = RuleValidationReport.validate(paths: files, strict: strict)
+        if json || output == "json" {
             Terminal.write(report.json + "\n")
         } else if let line = report.errorLine {
             Terminal.write(line + "\n", to: 2)
         } else {
             Terminal.write(report.text)
+            for line in report.strictErrorLines { Terminal.write(line + "\n", to: 2) }
         }
         if !report.ok { throw ExitCode(1) }
     }
