@@ -11,7 +11,7 @@ struct RulesValidateStrictCLITests {
             - name: container
               version: 0.4.0
         - macro: outbound_udp
-          condition: evt.type = sendto and fd.connected = false
+          condition: evt.type = sendto and proc.fdopencount > 100
         - rule: UDP out
           desc: d
           condition: outbound_udp
@@ -46,7 +46,7 @@ struct RulesValidateStrictCLITests {
         #expect(run.status == 1)
         let lines = run.stderr.split(separator: "\n").map(String.init)
         #expect(lines == ["\(path):7: unfilled-field: rule 'UDP out' depends on fields Shrike leaves <NA>: "
-                          + "fd.connected (comparisons on them are always false here); disable or rewrite the rule, "
+                          + "proc.fdopencount (comparisons on them are always false here); disable or rewrite the rule, "
                           + "or validate without --strict"])
         #expect(run.stdoutText.contains("2 rules, 1 macros, 0 lists"))
         #expect(run.stdoutText.contains("plugin 'container' 0.4.0 accepted"))
@@ -55,7 +55,7 @@ struct RulesValidateStrictCLITests {
     @Test func withoutStrictTheSameFilePasses() throws {
         let run = try ShrikeBinary.run(["rules", "validate", try write(Self.rules)])
         #expect(run.status == 0)
-        #expect(run.stdoutText.contains("rule 'UDP out': <NA> in Shrike: fd.connected"))
+        #expect(run.stdoutText.contains("rule 'UDP out': <NA> in Shrike: proc.fdopencount"))
     }
 
     @Test func strictPassesRulesWithoutUnfilledFields() throws {

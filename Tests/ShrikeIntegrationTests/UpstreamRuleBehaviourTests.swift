@@ -2,7 +2,8 @@ import Foundation
 import ShrikeTestSupport
 import Testing
 
-/// Today's upstream Falco rules (falcosecurity/rules main: falco_rules.yaml and falco-incubating_rules.yaml, read
+/// Today's upstream Falco rules (falcosecurity/rules main: falco_rules.yaml, falco-incubating_rules.yaml and
+/// falco-sandbox_rules.yaml, read
 /// unedited from ../shared/data/falco) under `shrike watch`, against real podman containers: the rules whose
 /// conditions or outputs use the fields the kernel now fills (`thread.cap_*`, `proc.vpid` in containers,
 /// `proc.exe_ino*`, `container.start_ts`) fire when Falco's would and stay quiet when Falco's would.
@@ -37,6 +38,10 @@ struct UpstreamRuleBehaviourTests {
              script: "cp /bin/busybox /tmp/dropped && /tmp/dropped true; sleep 1",
              output: ["proc_exe=/tmp/dropped", "proc_exe_ino_ctime=1", "proc_exe_ino_mtime=1",
                       "container_start_ts=1"]),
+        // falco-sandbox_rules.yaml: a host directory from the sensitive list mounted into the container.
+        Case(rule: "Launch Sensitive Mount Container", podman: ["-v", "/etc:/host-etc:ro"], script: "sleep 1",
+             output: ["Container with sensitive mount started", "mounts=/etc:/host-etc:ro:false:"]),
+        Case(rule: "Launch Sensitive Mount Container", podman: [], script: "sleep 1", output: nil),
     ]
 
     @Test(arguments: cases)
@@ -46,6 +51,7 @@ struct UpstreamRuleBehaviourTests {
         let name = "shrike-upstream-\(UUID().uuidString.prefix(8).lowercased())"
         let watch = try WatchSession(["--rules", SharedData.path("falco/falco_rules.yaml"),
                                       "--rules", SharedData.path("falco/falco-incubating_rules.yaml"),
+                                      "--rules", SharedData.path("falco/falco-sandbox_rules.yaml"),
                                       "--container", name, "--no-record"])
         let run = try ExternalTool.run([podman] + ContainerFieldsTests.podmanCommon + [
             "--runtime", "runc", "run", "--rm", "--name", name, "--network=none",

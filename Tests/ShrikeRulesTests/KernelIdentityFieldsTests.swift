@@ -49,6 +49,7 @@ struct KernelIdentityFieldsTests {
         ("proc.exe_ino.mtime", String(TestEvents.time - 3_000_000_000)),
         ("proc.exe_ino.ctime_duration_proc_start", "500000000"),
         ("proc.pid.ts", String(TestEvents.time - 1_500_000_000)),
+        ("proc.duration", "1500000000"),
         ("proc.vpid", "1"),
         ("proc.vpgid", "1"),
         ("proc.is_vpgid_leader", "true"),

@@ -25,7 +25,7 @@ struct StrictValidationTests {
 
     static let macros = """
         - macro: outbound_udp
-          condition: evt.type = sendto and fd.connected = false
+          condition: evt.type = sendto and proc.fdopencount > 100
         - macro: outbound_udp_twice
           condition: outbound_udp and proc.name != nc
         - list: shells
@@ -34,13 +34,13 @@ struct StrictValidationTests {
         """
 
     @Test("a rule using an unfilled field fails, named with its fields", arguments: [
-        ("fd.connected = false and evt.type = sendto", "x", "fd.connected"),
-        ("outbound_udp", "x", "fd.connected"),
-        ("outbound_udp_twice and proc.name in (shells)", "x", "fd.connected"),
-        ("evt.type = capset and thread.cap_effective contains CAP_SYS_ADMIN", "x", "thread.cap_effective"),
-        ("evt.type = execve", "started %proc.name after %proc.duration ns", "proc.duration"),
+        ("proc.fdopencount > 100 and evt.type = sendto", "x", "proc.fdopencount"),
+        ("outbound_udp", "x", "proc.fdopencount"),
+        ("outbound_udp_twice and proc.name in (shells)", "x", "proc.fdopencount"),
+        ("evt.type = capset and proc.vmrss > 0", "x", "proc.vmrss"),
+        ("evt.type = execve", "started %proc.name with %proc.nthreads threads", "proc.nthreads"),
         ("evt.type = execve and k8s.ns.name exists", "x", "k8s.ns.name"),
-        ("evt.type = execve and not container.mount.dest[/etc] = /etc", "x", "container.mount.dest[/etc]"),
+        ("evt.type = execve and not container.healthcheck = x", "x", "container.healthcheck"),
     ])
     func unfilledFieldFails(_ condition: String, _ output: String, _ field: String) throws {
         let report = try report(Self.macros + Self.rule("R", condition: condition, output: output))
@@ -63,6 +63,10 @@ struct StrictValidationTests {
         "evt.type = execve and proc.is_exe_from_memfd = true",
         "evt.type = connect and fd.sip.name = example.com",
         "evt.type = execve and tolower(proc.name) = bash and len(proc.args) > 0",
+        // Filled from the kernel and the runtime's files since engine 0.57 support.
+        "evt.type = sendto and fd.connected = false and fd.name_changed = true",
+        "evt.type = execve and proc.vpid = 1 and thread.cap_permitted contains CAP_SYS_ADMIN and proc.duration > 0",
+        "evt.type = execve and not container.mount.dest[/etc] in (\"<NA>\",\"N/A\")",
     ])
     func filledFieldsPass(_ condition: String) throws {
         let report = try report(Self.macros + Self.rule("R", condition: condition,
@@ -82,19 +86,19 @@ struct StrictValidationTests {
         let report = try report(Self.macros + Self.rule("R", condition: "outbound_udp"), strict: false)
         #expect(report.ok)
         #expect(report.strictErrors.isEmpty)
-        #expect(report.ruleSummaries.first?.unavailableFields == ["fd.connected"])
-        #expect(report.text.contains("rule 'R': <NA> in Shrike: fd.connected"))
+        #expect(report.ruleSummaries.first?.unavailableFields == ["proc.fdopencount"])
+        #expect(report.text.contains("rule 'R': <NA> in Shrike: proc.fdopencount"))
     }
 
     @Test func oneLinePerOffendingRuleInLoadOrder() throws {
         let report = try report(Self.macros
             + Self.rule("First", condition: "outbound_udp")
             + Self.rule("Clean", condition: "evt.type = execve")
-            + Self.rule("Second", condition: "evt.type = execve and proc.vpid = 1 and thread.cap_permitted exists"))
+            + Self.rule("Second", condition: "evt.type = execve and proc.vpid = 1 and proc.vmswap exists"))
         #expect(report.strictErrors.map(\.message).map { $0.prefix(while: { $0 != ":" }) }
                 == ["rule 'First' depends on fields Shrike leaves <NA>", "rule 'Second' depends on fields Shrike leaves <NA>"])
         #expect(report.strictErrorLines.count == 2)
-        #expect(report.strictErrors.last?.message.contains("thread.cap_permitted") == true)
+        #expect(report.strictErrors.last?.message.contains("proc.vmswap") == true)
     }
 
     @Test func jsonCarriesTheVerdictPerRule() throws {
@@ -108,7 +112,7 @@ struct StrictValidationTests {
         let error = try #require(bad["strictError"] as? [String: Any])
         #expect(error["code"] as? String == "unfilled-field")
         #expect(error["location"] as? String == "rules.yaml:7")
-        #expect(bad["unavailableFields"] as? [String] == ["fd.connected"])
+        #expect(bad["unavailableFields"] as? [String] == ["proc.fdopencount"])
         let good = try #require(rules.first { $0["name"] as? String == "Good" })
         #expect(good["strictError"] == nil)
     }

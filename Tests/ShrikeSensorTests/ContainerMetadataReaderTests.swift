@@ -104,4 +104,28 @@ struct ContainerMetadataReaderTests {
         // docker writes the zero time for containers that never started.
         #expect(ContainerMetadataReader.parseRFC3339(text) == nil)
     }
+
+    @Test func ociBundleBindMountsAreTheContainersMounts() throws {
+        let root = try Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // The shape podman writes (userdata/config.json): kernel file systems first, then binds.
+        try Self.write("""
+            {"ociVersion":"1.0.2","mounts":[
+             {"destination":"/proc","type":"proc","source":"proc","options":["nosuid","noexec","nodev"]},
+             {"destination":"/dev","type":"tmpfs","source":"tmpfs","options":["nosuid","strictatime","mode=755"]},
+             {"destination":"/var/run/docker.sock","type":"bind","source":"/run/docker.sock",
+              "options":["rbind","rw","rprivate"]},
+             {"destination":"/data","type":"bind","source":"/srv/data","options":["bind","ro"]}]}
+            """, to: root + "/storage/overlay-containers/\(Self.id)/userdata/config.json")
+        let reader = ContainerMetadataReader(containersStorage: root + "/storage", dockerRoot: root + "/docker",
+                                             containerdTasks: root + "/containerd")
+        let mounts = try #require(reader.mounts(fullID: Self.id))
+        #expect(mounts == [
+            ContainerMount(source: "/run/docker.sock", destination: "/var/run/docker.sock", mode: "rw",
+                           readWrite: true, propagation: "rprivate"),
+            ContainerMount(source: "/srv/data", destination: "/data", mode: "ro", readWrite: false, propagation: ""),
+        ])
+        #expect(ContainerMetadataReader(containersStorage: root + "/none", dockerRoot: root + "/none",
+                                        containerdTasks: root + "/none").mounts(fullID: Self.id) == nil)
+    }
 }

@@ -34,6 +34,10 @@ extension FieldRegistry {
                 guard let exe = process.executable, exe.changeTime > 0, process.startTime > 0 else { return nil }
                 return Int64(bitPattern: process.startTime) &- Int64(bitPattern: exe.changeTime)
             },
+            "proc.duration": number { context in
+                let start = context.event.process.startTime
+                return start > 0 && context.event.time >= start ? Int64(context.event.time - start) : nil
+            },
             "proc.pid.ts": number { context in
                 context.event.process.startTime > 0 ? Int64(bitPattern: context.event.process.startTime) : nil
             },

@@ -85,7 +85,8 @@ public enum FieldRegistry {
 
     static let definitions: [String: Definition] = {
         var all: [String: Definition] = [:]
-        for part in [sensorFields, eventFields, processFields, userFields, fileDescriptorFields, containerFields] {
+        for part in [sensorFields, eventFields, processFields, userFields, fileDescriptorFields, containerFields,
+                     containerMountFields] {
             all.merge(part) { first, _ in first }
         }
         return all

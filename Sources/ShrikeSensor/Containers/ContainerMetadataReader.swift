@@ -30,16 +30,36 @@ public struct ContainerMetadataReader: Sendable {
            let privileged = host["Privileged"] as? Bool {
             return privileged
         }
-        var bundles = ["\(containersStorage)/overlay-containers/\(id)/userdata/config.json"]
-        if let namespaces = try? FileManager.default.contentsOfDirectory(atPath: containerdTasks) {
-            bundles += namespaces.sorted().map { "\(containerdTasks)/\($0)/\(id)/config.json" }
-        }
-        for path in bundles {
+        for path in bundlePaths(id) {
             if let spec = readJSON(path) as? [String: Any], let privileged = OCIPrivilege.isPrivileged(spec: spec) {
                 return privileged
             }
         }
         return nil
+    }
+
+    /// The host paths mounted into the container: docker's `MountPoints`, else the bind mounts of its OCI bundle
+    /// (podman/CRI-O in containers/storage, containerd's task directory). Nil when no readable file lists them.
+    public func mounts(fullID id: String) -> [ContainerMount]? {
+        if let json = readJSON("\(dockerRoot)/containers/\(id)/config.v2.json") as? [String: Any],
+           json["MountPoints"] != nil {
+            return ContainerMount.dockerMounts(configV2: json)
+        }
+        for path in bundlePaths(id) {
+            if let spec = readJSON(path) as? [String: Any], spec["mounts"] != nil {
+                return ContainerMount.bindMounts(ociSpec: spec)
+            }
+        }
+        return nil
+    }
+
+    /// The OCI bundle `config.json` files that may describe container `id`.
+    private func bundlePaths(_ id: String) -> [String] {
+        var bundles = ["\(containersStorage)/overlay-containers/\(id)/userdata/config.json"]
+        if let namespaces = try? FileManager.default.contentsOfDirectory(atPath: containerdTasks) {
+            bundles += namespaces.sorted().map { "\(containerdTasks)/\($0)/\(id)/config.json" }
+        }
+        return bundles
     }
 
     /// When the container started, Unix epoch nanoseconds: docker's `State.StartedAt` in `config.v2.json`. Nil for

@@ -49,7 +49,8 @@ public struct ContainerResolver: Sendable {
             let meta = metadata.metadata(fullID: match.id, runtime: match.runtime)
             info = ContainerInfo(fullID: match.id, name: meta.name, image: meta.image, runtime: meta.runtime,
                                  privileged: metadata.privileged(fullID: match.id),
-                                 startTime: metadata.startTime(fullID: match.id) ?? path.flatMap(startTime(cgroup:)))
+                                 startTime: metadata.startTime(fullID: match.id) ?? path.flatMap(startTime(cgroup:)),
+                                 mounts: metadata.mounts(fullID: match.id))
         } else {
             info = .host
         }

@@ -231,10 +231,13 @@ public struct ContainerInfo: Sendable, Equatable, Hashable {
     public var privileged: Bool?
     /// When the container started, Unix epoch nanoseconds (`container.start_ts`); nil for the host and when unknown.
     public var startTime: UInt64?
+    /// Host paths mounted into the container (`container.mount*`); nil for the host and when unknown.
+    public var mounts: [ContainerMount]?
 
     public init(fullID: String, name: String = "", image: String = "", runtime: String = "", privileged: Bool? = nil,
-                startTime: UInt64? = nil) {
+                startTime: UInt64? = nil, mounts: [ContainerMount]? = nil) {
         self.startTime = startTime
+        self.mounts = mounts
         self.id = fullID == "host" ? fullID : String(fullID.prefix(12))
         self.fullID = fullID
         self.name = name
