@@ -104,6 +104,9 @@ setup_redis() {
 setup_nginx() {
   mkdir -p "$work/www" "$work/nginx-tmp"
   head -c 4096 /dev/urandom | base64 >"$work/www/index.html"
+  # nginx's workers run as www-data: mktemp's 0700 directory would answer every request with 403.
+  chmod 755 "$work" "$work/www"
+  chmod 644 "$work/www/index.html"
   cat >"$work/nginx.conf" <<EOF
 worker_processes 2;
 pid $work/nginx.pid;
@@ -121,7 +124,7 @@ http {
 EOF
   nginx -c "$work/nginx.conf" || die "nginx did not start: $(cat "$work/nginx-error.log" 2>/dev/null)"
   for _ in $(seq 50); do curl -fsS -o /dev/null http://127.0.0.1:8089/index.html 2>/dev/null && return 0; sleep 0.1; done
-  die "nginx does not answer on 127.0.0.1:8089"
+  die "nginx does not answer on 127.0.0.1:8089: $(curl -sS -o /dev/null -w '%{http_code}' http://127.0.0.1:8089/index.html 2>&1)"
 }
 # The compile: the project's own C sources (the BPF sensor program through clang's BPF target, the C shims and the
 # load generators through cc), 24 translation units, so make -j2 keeps both cores busy with exec/open-heavy work.

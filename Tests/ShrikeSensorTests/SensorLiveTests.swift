@@ -331,3 +331,24 @@ struct SensorPreflightTests {
         #expect(SensorPreflight.parseKernelVersion(release).map { [$0.0, $0.1] } == [major, minor])
     }
 }
+
+/// Both ways the syscall program can run: per-syscall tracepoints (the default when tracefs is there) and the raw
+/// sys_exit tracepoint on every syscall; each sees the same calls.
+@Suite("Syscall hooks", .serialized,
+       .enabled(if: SensorPreflight.unavailableReason() == nil,
+                "needs root and a kernel with BTF (the eBPF sensor); run as root on Linux 5.11+"))
+struct SyscallHookLiveTests {
+    @Test(arguments: [true, false])
+    func bothHooksSeeTheSameCalls(perSyscall: Bool) throws {
+        var configuration = SensorConfiguration(syscalls: ["openat", "unlinkat"])
+        configuration.perSyscallTracepoints = perSyscall
+        let (tree, _, sensor) = try SensorLiveTests.events(configuration: configuration) {
+            try SensorLiveTests.shell("f=$(mktemp); cat /etc/hostname > /dev/null; rm -f \"$f\"")
+        }
+        #expect(sensor.syscallHook == (perSyscall ? "per-syscall tracepoints" : "raw sys_exit"))
+        #expect(tree.contains { $0.type == "openat" && $0.file?.path == "/etc/hostname" })
+        #expect(tree.contains { $0.type == "unlinkat" && $0.file?.path.hasPrefix("/tmp/") == true })
+        // Not asked for: no chdir, no connect (the process table's own needs, like dup and setsid, are added).
+        #expect(!tree.contains { $0.type == "connect" || $0.type == "mkdir" })
+    }
+}

@@ -476,12 +476,41 @@ static __always_inline int filtered_open(struct shrike_syscall_spec *spec, const
     return !shrike_wanted_read(buf, h->string_len[0], cfg->read_prefix_count);
 }
 
-/// The syscalls user space asked for, at their exit. Only sys_exit is traced: on x86_64 a syscall's arguments are
+/// Only sys_exit is traced: on x86_64 a syscall's arguments are
 /// still in the user registers when it returns (the result goes to ax; di, si, dx, r10, r8 and r9 are not written
 /// by the calls traced here), so no sys_enter program and no per-thread hash of saved arguments is needed. That is
 /// one BPF run per syscall of the machine instead of two, and no hash update, lookup and delete per wanted call.
+static __always_inline int handle_sys_exit(struct pt_regs *regs, long ret);
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(shrike_sys_exit, struct pt_regs *regs, long ret)
+{
+    return handle_sys_exit(regs, ret);
+}
+
+/// The format of the `syscalls:sys_exit_*` tracepoints (common header, syscall number, return value).
+struct shrike_syscall_exit_tp {
+    __u64 common;
+    __s32 nr;
+    __u32 pad;
+    __s64 ret;
+};
+
+/// The same work attached to the per-syscall `syscalls:sys_exit_NAME` tracepoints of just the syscalls user space
+/// wants (when tracefs is there). Then a syscall nobody asked for runs no BPF program at all: the kernel's own test
+/// of its enabled-syscall bitmap turns it away, which is cheaper than entering even an empty program on
+/// `raw_syscalls:sys_exit` for every syscall of the machine. The arguments come from the task's user registers.
+SEC("tracepoint/syscalls/sys_exit_shrike")
+int shrike_sys_exit_tp(struct shrike_syscall_exit_tp *ctx)
+{
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+    if (!regs)
+        return 0;
+    return handle_sys_exit(regs, ctx->ret);
+}
+
+/// The syscalls user space asked for, at their exit (see the two programs above).
+static __always_inline int handle_sys_exit(struct pt_regs *regs, long ret)
 {
     // Most syscalls are not wanted: decide that from the syscall number (an array lookup) before anything else.
     long id = regs->orig_ax;

@@ -16,6 +16,19 @@ final class SensorProgram: @unchecked Sendable {
     private let possibleCPUs: Int
     /// Where the DNS answer program is attached (the cgroup2 root); nil when it is not loaded.
     private(set) var dnsCgroup: String?
+    /// How syscalls are traced: `syscalls:sys_exit_NAME` for just the wanted ones, or `raw_syscalls:sys_exit`.
+    private(set) var syscallHook: SyscallHook
+
+    /// Where the syscall program runs.
+    enum SyscallHook: String, Sendable {
+        /// One tracepoint per wanted syscall: unwanted syscalls run no BPF program.
+        case perSyscallTracepoints = "per-syscall tracepoints"
+        /// The raw tracepoint on every syscall's exit (no tracefs): an array lookup turns unwanted ones away.
+        case rawTracepoint = "raw sys_exit"
+    }
+
+    static let rawExitProgramName = "shrike_sys_exit"
+    static let perSyscallExitProgramName = "shrike_sys_exit_tp"
 
     /// The program that copies DNS answers; it is loaded only on request.
     static let dnsProgramName = "shrike_dns_ingress"
@@ -26,7 +39,7 @@ final class SensorProgram: @unchecked Sendable {
     /// fails, so the caller can retry without it. With `captureBuffers`, send/receive calls carry their first data
     /// bytes (`evt.buffer`).
     init(syscalls: [Syscall], ringBufferBytes: Int, wakeupBytes: Int, readPathPrefixes: [String]?,
-         captureDNS: Bool = false, captureBuffers: Bool = false) throws {
+         captureDNS: Bool = false, captureBuffers: Bool = false, perSyscallTracepoints: Bool = true) throws {
         LibbpfLog.install()
         LibbpfLog.clear()
         guard let bytes = Data(base64Encoded: embeddedSensorObjectBase64) else {
@@ -85,6 +98,11 @@ final class SensorProgram: @unchecked Sendable {
             throw ShrikeError(.sensorLoadFailed, "the BPF object has no DNS program; rebuild shrike", input: "sensor.bpf.o")
         }
         defer { if dnsCgroupFD >= 0 { close(dnsCgroupFD) } }
+        // One of the two syscall programs is loaded: per-syscall tracepoints when tracefs has them.
+        let tracefs = perSyscallTracepoints ? SyscallTracepoints.eventsRoot() : nil
+        syscallHook = tracefs == nil ? .rawTracepoint : .perSyscallTracepoints
+        let unused = tracefs == nil ? Self.perSyscallExitProgramName : Self.rawExitProgramName
+        if let program = bpf_object__find_program_by_name(object, unused) { bpf_program__set_autoload(program, false) }
 
         let loaded = bpf_object__load(object)
         if loaded != 0 {
@@ -148,7 +166,20 @@ final class SensorProgram: @unchecked Sendable {
         while let current = program {
             defer { program = bpf_object__next_program(object, current) }
             guard bpf_program__autoload(current) else { continue }
-            let isDNS = String(cString: bpf_program__name(current)) == Self.dnsProgramName
+            let programName = String(cString: bpf_program__name(current))
+            if programName == Self.perSyscallExitProgramName, let tracefs {
+                // The same program on the exit tracepoint of every wanted syscall the kernel has.
+                for call in syscalls where SyscallTracepoints.hasExit(call.name, root: tracefs) {
+                    guard let link = bpf_program__attach_tracepoint(current, "syscalls", "sys_exit_\(call.name)"),
+                          libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
+                        throw ShrikeError(.sensorLoadFailed, "could not attach to syscalls:sys_exit_\(call.name): "
+                                          + Self.lastLines(), input: "sensor.bpf.o")
+                    }
+                    links.append(link)
+                }
+                continue
+            }
+            let isDNS = programName == Self.dnsProgramName
             // cgroup programs have no automatic attach point: the link goes on the cgroup2 root, and a link attaches
             // alongside any other program there (the kernel treats it as BPF_F_ALLOW_MULTI).
             let attached = isDNS ? bpf_program__attach_cgroup(current, dnsCgroupFD) : bpf_program__attach(current)
@@ -173,6 +204,9 @@ final class SensorProgram: @unchecked Sendable {
     }
 
     deinit {
+        // Closing a per-syscall tracepoint's perf event waits for the kernel to unregister its probe under a global
+        // lock (~70 ms each, serialised: concurrent closes were no faster), so a watch on ~40 syscalls takes ~3 s to
+        // stop. Attaching is fast.
         for link in links { bpf_link__destroy(link) }
         bpf_object__close(object)
     }

@@ -44,7 +44,8 @@ public final class Sensor: @unchecked Sendable {
             try SensorProgram(syscalls: selected, ringBufferBytes: configuration.ringBufferBytes,
                               wakeupBytes: configuration.wakeupBytes,
                               readPathPrefixes: configuration.readPathPrefixes, captureDNS: dns,
-                              captureBuffers: configuration.captureBuffers)
+                              captureBuffers: configuration.captureBuffers,
+                              perSyscallTracepoints: configuration.perSyscallTracepoints)
         }
         if configuration.captureDNS {
             // Host names are a nicety: a kernel or cgroup setup that refuses the DNS program must not stop the sensor.
@@ -64,6 +65,10 @@ public final class Sensor: @unchecked Sendable {
     /// Why DNS answers are not captured although the configuration asked for them; nil when they are (or were not
     /// asked for).
     public let hostNamesUnavailableReason: String?
+
+    /// How syscalls are traced: "per-syscall tracepoints" (only the wanted syscalls run a BPF program) or
+    /// "raw sys_exit" (every syscall's exit, when tracefs is not available).
+    public var syscallHook: String { program.syscallHook.rawValue }
 
     /// True when DNS answers are captured and network events get host names.
     public var capturesDNS: Bool { program.dnsCgroup != nil }

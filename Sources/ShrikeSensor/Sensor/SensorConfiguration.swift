@@ -28,6 +28,10 @@ public struct SensorConfiguration: Sendable {
     /// Copy the first bytes (at most 256) of the data that sendto/sendmsg/recvfrom/recvmsg move into their events
     /// (`Event.buffer`, the rules' `evt.buffer`). Off by default: only rules that read `evt.buffer` need it.
     public var captureBuffers: Bool
+    /// Attach the syscall program to the `syscalls:sys_exit_NAME` tracepoints of the wanted syscalls (mounting
+    /// tracefs when needed), so unwanted syscalls run no BPF program; false (or no tracefs) uses
+    /// `raw_syscalls:sys_exit` for every syscall. On by default.
+    public var perSyscallTracepoints = true
 
     public init(syscalls: Set<String>? = nil, ringBufferBytes: Int = defaultRingBufferBytes, wakeupBytes: Int = 256 << 10,
                 pollIntervalMilliseconds: Int32 = 2, seedProcesses: Bool = true, filter: EventFilter = EventFilter(),
