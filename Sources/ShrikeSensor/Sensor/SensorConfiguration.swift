@@ -25,10 +25,12 @@ public struct SensorConfiguration: Sendable {
     /// program on every received packet. When it cannot be loaded the sensor runs without it
     /// (`Sensor.hostNamesUnavailableReason` says why).
     public var captureDNS: Bool
+    /// What the response program enforces (`response:` rules); nil or empty loads no response program at all.
+    public var enforcement: EnforcementPlan?
 
     public init(syscalls: Set<String>? = nil, ringBufferBytes: Int = defaultRingBufferBytes, wakeupBytes: Int = 256 << 10,
                 pollIntervalMilliseconds: Int32 = 2, seedProcesses: Bool = true, filter: EventFilter = EventFilter(),
-                readPathPrefixes: [String]? = nil, captureDNS: Bool = false) {
+                readPathPrefixes: [String]? = nil, captureDNS: Bool = false, enforcement: EnforcementPlan? = nil) {
         self.syscalls = syscalls
         self.ringBufferBytes = ringBufferBytes
         self.wakeupBytes = wakeupBytes
@@ -37,6 +39,7 @@ public struct SensorConfiguration: Sendable {
         self.filter = filter
         self.readPathPrefixes = readPathPrefixes
         self.captureDNS = captureDNS
+        self.enforcement = enforcement
     }
 
     /// The most read prefixes the kernel filter holds, and the longest prefix it compares.
