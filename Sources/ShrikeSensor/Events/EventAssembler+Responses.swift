@@ -34,8 +34,10 @@ extension EventAssembler {
                 file = FileActivity(path: resolved, rawPath: resolved == raw ? nil : raw)
             }
         }
+        var process = snapshot(entry, record, container: container(record))
+        // The connect hook cannot read the comm: the process table knows the name.
+        if process.name.isEmpty { process.name = entry.name }
         return Event(time: clock.wallNanoseconds(boot: record.bootTime), type: "response", category: .process,
-                     ret: 0, process: snapshot(entry, record, container: container(record)), file: file, net: net,
-                     arguments: arguments)
+                     ret: 0, process: process, file: file, net: net, arguments: arguments)
     }
 }
