@@ -1,2 +1,4 @@
-// CShrikeBPF exists for its header (include/shrike_event.h); SwiftPM needs one source file to build a C target.
+// CShrikeBPF exists for its headers (include/shrike_event.h, include/shrike_enforce.h); SwiftPM needs one source file
+// to build a C target.
 #include "shrike_event.h"
+#include "shrike_enforce.h"

@@ -7,8 +7,9 @@ import ShrikeSensor
 /// unchanged: `time` (RFC 3339, nanoseconds, UTC), `rule`, `priority` (Falco's name, `Warning`), `source`,
 /// `hostname`, `tags`, `output` and `output_fields`. As in Falco, `output` is the whole text line (`10:20:05.408091526:
 /// Warning …`) and `output_fields` also holds `evt.time` in nanoseconds; values are typed as Falco types them (see
-/// `FalcoFieldTypes`). Shrike adds `incident` (when the recorder filed the alert) and `count` (when de-duplication
-/// folded several alerts into this one); consumers that don't know them ignore them. Keys of `output_fields` are
+/// `FalcoFieldTypes`). Shrike adds `response` (what a `response:` rule did), `incident` (when the recorder filed the
+/// alert) and `count` (when de-duplication folded several alerts into this one); consumers that don't know them
+/// ignore them. Keys of `output_fields` are
 /// sorted, so equal alerts encode to equal bytes.
 public struct AlertJSONEncoder: Sendable {
     private var timestamps = JSONTimestampWriter()
@@ -56,6 +57,10 @@ public struct AlertJSONEncoder: Sendable {
             FalcoFieldTypes.appendValue(alert.outputFields[key] ?? FalcoFieldTypes.notAvailable, of: key, to: &out)
         }
         out.append(UInt8(ascii: "}"))
+        if let response = alert.response {
+            out.append(contentsOf: #","response":"#.utf8)
+            JSONLiteral.append(string: response, to: &out)
+        }
         if let incident = alert.incident {
             out.append(contentsOf: #","incident":"#.utf8)
             JSONLiteral.append(string: incident, to: &out)

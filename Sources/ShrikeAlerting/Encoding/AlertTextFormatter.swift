@@ -38,6 +38,7 @@ public struct AlertTextFormatter: Sendable {
     static func suffix(_ alert: Alert) -> String {
         var parts: [String] = []
         if alert.count > 1 { parts.append("count=\(alert.count)") }
+        if let response = alert.response { parts.append("response=\(response)") }
         if let incident = alert.incident { parts.append("incident=\(incident)") }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: " ") + ")"
     }

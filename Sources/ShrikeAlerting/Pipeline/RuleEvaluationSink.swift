@@ -12,12 +12,16 @@ public final class RuleEvaluationSink: EventSink, @unchecked Sendable {
     public let engine: RuleEngine
     public let dispatcher: AlertDispatcher
     public let recorder: (any AlertRecorder)?
+    /// Set when rules have responses: it sees every event's container and reports `response` events.
+    public let responses: ResponseMonitor?
     private var lastHousekeeping: UInt64 = 0
 
-    public init(engine: RuleEngine, dispatcher: AlertDispatcher, recorder: (any AlertRecorder)? = nil) {
+    public init(engine: RuleEngine, dispatcher: AlertDispatcher, recorder: (any AlertRecorder)? = nil,
+                responses: ResponseMonitor? = nil) {
         self.engine = engine
         self.dispatcher = dispatcher
         self.recorder = recorder
+        self.responses = responses
     }
 
     public func receive(_ event: Event) {
@@ -32,6 +36,14 @@ public final class RuleEvaluationSink: EventSink, @unchecked Sendable {
 
     public func receive(eventAt event: UnsafePointer<Event>, processesAt processes: UnsafePointer<ProcessTable>) {
         recorder?.record(event.pointee, processes: processes.pointee)
+        if let responses {
+            // A response is Shrike's own act, not something a rule should match: it goes to the timeline and stderr.
+            if event.pointee.type == "response" {
+                responses.report(event.pointee)
+                return
+            }
+            responses.observe(event.pointee.process.container)
+        }
         let alerts = engine.evaluate(at: event, processes: processes)
         for alert in alerts { emit(alert, processes: processes.pointee) }
     }

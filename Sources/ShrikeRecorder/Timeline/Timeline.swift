@@ -152,7 +152,7 @@ public struct TimelineEntry: Codable, Sendable {
     public var time: Timestamp
     public var lane: Lane
     /// `exec`, `exit`, `fork`, `created`, `modified`, `deleted`, `renamed`, `permissions`, `sensitive-read`,
-    /// `connect`, `listen`, `accept`, `alert`, `privilege`, `signal`, `mount`, `ptrace`, `module`, …
+    /// `connect`, `listen`, `accept`, `alert`, `response`, `privilege`, `signal`, `mount`, `ptrace`, `module`, …
     public var kind: String
     public var pid: Int32
     public var process: String

@@ -34,6 +34,15 @@ public struct TimelineBuilder: Sendable {
             let base = TimelineEntry(time: Timestamp(event.time), lane: .other, kind: event.type, pid: pid,
                                      process: event.process.name, depth: depth[pid] ?? 0, summary: "",
                                      syscall: event.type, failed: event.failed)
+            // What Shrike itself did (a kill, a refused connect) sits in the alert lane, beside the alert it answers.
+            if event.type == "response" {
+                var entry = base
+                entry.lane = .alert
+                entry.kind = "response"
+                entry.summary = Self.responseSummary(event)
+                add(entry)
+                continue
+            }
             if let action = FileActionClassifier.action(of: event) {
                 files.add(event, action: action)
                 var entry = base
@@ -104,6 +113,15 @@ public struct TimelineBuilder: Sendable {
         default: break
         }
         if let error = ErrnoName.name(event.ret) { text += " (\(error))" }
+        return text
+    }
+
+    /// `killed (rule 'Write below binary dir'): openat /usr/local/bin/x`, `denied (rule …): connect 10.0.0.1:443`.
+    static func responseSummary(_ event: Event) -> String {
+        let arguments = event.arguments
+        var text = "\(arguments["response"] ?? "?") (rule '\(arguments["rule"] ?? "?")'): \(arguments["syscall"] ?? "?")"
+        if let path = event.file?.path { text += " " + path }
+        if let endpoint = event.net?.endpoint { text += " " + endpoint }
         return text
     }
 

@@ -28,10 +28,14 @@ public struct Alert: Sendable {
     public var captureAfter: Double?
     /// The incident the flight recorder filed this alert under, once it has.
     public var incident: String?
+    /// What the rule's `response:` did to the event: `killed`, `would-kill` (dry run), `denied`, `would-deny`, or
+    /// `unenforced` (the kernel could not decide, e.g. a relative path); nil for rules without a response.
+    public var response: String?
 
     public init(time: UInt64, rule: String, priority: RulePriority, source: String = "syscall", tags: [String] = [],
                 output: String, outputFields: [String: String] = [:], hostname: String, event: Event, count: Int = 1,
-                captureBefore: Double? = nil, captureAfter: Double? = nil, incident: String? = nil) {
+                captureBefore: Double? = nil, captureAfter: Double? = nil, incident: String? = nil,
+                response: String? = nil) {
         self.time = time
         self.rule = rule
         self.priority = priority
@@ -45,5 +49,6 @@ public struct Alert: Sendable {
         self.captureBefore = captureBefore
         self.captureAfter = captureAfter
         self.incident = incident
+        self.response = response
     }
 }

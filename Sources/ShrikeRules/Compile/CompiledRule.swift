@@ -25,6 +25,8 @@ public struct CompiledRule: Sendable {
     /// The node tree behind `enginePredicate` (the engine calls it directly).
     let engineRoot: PredicateNode
     let output: OutputFormat
+    /// The rule's `response:` compiled for the kernel; nil when it only alerts (or is inactive).
+    public internal(set) var response: CompiledResponse? = nil
 
     /// True when the rule matches the event the context holds (ignores `active`).
     public func matches(_ context: EvaluationContext) -> Bool { predicate(context) }

@@ -100,6 +100,7 @@ public struct CompiledRuleSet: Sendable {
             warnings.append(RuleWarning(location: list.location, message: "list '\(list.name)' is not used by any rule or macro"))
         }
 
+        try Self.compileResponses(&rules, catalog: catalog)
         self.rules = rules
         memoSlotCount = compiler.macroSlots.count
         self.catalog = catalog
@@ -184,7 +185,7 @@ public struct CompiledRuleSet: Sendable {
     }
 
     /// One clause per exception value row: `field comp value and …` (Falco appends them as `and not (…)`).
-    private static func exceptionClauses(_ definition: RuleDefinition) throws -> [(ConditionNode, SourceLocation)] {
+    static func exceptionClauses(_ definition: RuleDefinition) throws -> [(ConditionNode, SourceLocation)] {
         var clauses: [(ConditionNode, SourceLocation)] = []
         for exception in definition.exceptions {
             let location = exception.location

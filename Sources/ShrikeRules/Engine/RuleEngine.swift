@@ -22,13 +22,16 @@ public final class RuleEngine {
         public var minimumPriority: RulePriority
         /// The alerts' hostname; nil reads it once with gethostname.
         public var hostname: String?
+        /// Responses run dry (`--dry-run-responses`): alerts say `would-kill` / `would-deny`.
+        public var dryRunResponses: Bool
 
         public init(firstMatch: Bool = false, deduplicationWindow: Double = 1, minimumPriority: RulePriority = .debug,
-                    hostname: String? = nil) {
+                    hostname: String? = nil, dryRunResponses: Bool = false) {
             self.firstMatch = firstMatch
             self.deduplicationWindow = deduplicationWindow
             self.minimumPriority = minimumPriority
             self.hostname = hostname
+            self.dryRunResponses = dryRunResponses
         }
     }
 
@@ -241,9 +244,11 @@ public final class RuleEngine {
 
     private func makeAlert(_ rule: CompiledRule, _ event: Event) -> Alert {
         let (output, fields) = rule.output.render(context)
+        let response = rule.response?.outcome(for: event, parentName: FieldRegistry.generation(context, 1)?.name,
+                                              dryRun: options.dryRunResponses)
         return Alert(time: event.time, rule: rule.name, priority: rule.priority, source: rule.source, tags: rule.tags,
                      output: output, outputFields: fields, hostname: hostname, event: event, count: 1,
-                     captureBefore: rule.captureBefore, captureAfter: rule.captureAfter)
+                     captureBefore: rule.captureBefore, captureAfter: rule.captureAfter, response: response)
     }
 
     static func currentHostname() -> String {

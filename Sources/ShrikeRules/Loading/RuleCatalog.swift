@@ -237,11 +237,13 @@ public struct RuleCatalog: Sendable {
     private static let ruleKeys: Set<String> = [
         "rule", "condition", "desc", "output", "priority", "enabled", "tags", "exceptions", "source",
         "warn_evttypes", "skip-if-unknown-filter", "capture", "capture_duration", "append", "override",
+        "response", "response_allow", "response_cgroup",
     ]
     private static let appendableRuleKeys: Set<String> = ["condition", "output", "desc", "tags", "exceptions"]
     private static let replaceableRuleKeys: Set<String> = [
         "condition", "output", "desc", "priority", "tags", "exceptions", "enabled", "warn_evttypes",
-        "skip-if-unknown-filter", "capture", "capture_duration", "source",
+        "skip-if-unknown-filter", "capture", "capture_duration", "source", "response", "response_allow",
+        "response_cgroup",
     ]
 
     private mutating func loadRule(_ map: YAMLMap) throws {
@@ -332,6 +334,28 @@ public struct RuleCatalog: Sendable {
                     throw map.failure(map[key] ?? map.node, "capture_duration must be a number of milliseconds")
                 }
                 definition.captureDurationMilliseconds = value
+            case "response":
+                let text = try map.requiredString(key)
+                guard let action = RuleResponse.Action(rawValue: text) else {
+                    throw map.failure(map[key] ?? map.node, "unknown response '\(text)' in rule '\(definition.name)': "
+                                      + "use " + RuleResponse.Action.allCases.map(\.rawValue).joined(separator: " or "))
+                }
+                var response = definition.response ?? RuleResponse(action: action)
+                response.action = action
+                definition.response = response
+            case "response_allow", "response_cgroup":
+                // Read after `response` (keys are applied sorted, and these sort after it).
+                guard var response = definition.response else {
+                    throw map.failure(map.keyNode(key) ?? map.node, "\(key) in rule '\(definition.name)' needs "
+                                      + "response: deny-connect")
+                }
+                if key == "response_allow" {
+                    let items = try map.stringList(key) ?? []
+                    response.allow = replace ? items : response.allow + items
+                } else {
+                    response.cgroup = try map.requiredString(key)
+                }
+                definition.response = response
             case "exceptions":
                 let exceptions = try self.exceptions(map)
                 if replace {

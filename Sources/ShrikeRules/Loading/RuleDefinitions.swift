@@ -95,6 +95,31 @@ public struct RuleDefinition: Sendable {
     public var captureDurationMilliseconds: Int?
     public var location: SourceLocation
     public var conditionLocation: SourceLocation
+    /// Shrike's `response:` (with `response_allow:` and `response_cgroup:`); nil when the rule only alerts. Falco
+    /// has no such key: a file using it loads in Shrike only.
+    public var response: RuleResponse? = nil
+}
+
+/// What a rule does beyond alerting, enforced in the kernel (docs/rules.md, "Responses").
+public struct RuleResponse: Sendable, Equatable {
+    public enum Action: String, Sendable, CaseIterable {
+        /// SIGKILL from the tracepoint, before the exec'd program runs or the opened file is written.
+        case kill
+        /// `cgroup/connect4|6` programs refuse (EPERM) connects to anything not in `allow`.
+        case denyConnect = "deny-connect"
+    }
+
+    public var action: Action
+    /// `response_allow:` destinations a deny-connect still lets through (`ADDRESS[/BITS][:PORT]`).
+    public var allow: [String]
+    /// `response_cgroup:` a cgroup2 directory to cut off, instead of (or besides) the containers the condition names.
+    public var cgroup: String?
+
+    public init(action: Action, allow: [String] = [], cgroup: String? = nil) {
+        self.action = action
+        self.allow = allow
+        self.cgroup = cgroup
+    }
 }
 
 /// A warning found while loading or compiling; never stops loading.

@@ -1,12 +1,14 @@
 /// Turns kernel records into `Event`s: resolves paths, decodes sockaddrs and arguments, attaches the process (from
 /// the process table, which it keeps current) and its container.
 public struct EventAssembler: Sendable {
-    public private(set) var processes: ProcessTable
+    public internal(set) var processes: ProcessTable
     public private(set) var containers: ContainerResolver
     public let syscalls: SyscallTable
     public let clock: BootClock
     /// Names from the DNS answers seen so far; network events whose address is here carry its name.
     public private(set) var hostNames: HostNameCache
+    /// The response rules by the index the response program reports (`EnforcementPlan.ruleNames`).
+    public var responseRuleNames: [String] = []
 
     public init(syscalls: SyscallTable, processes: ProcessTable = ProcessTable(),
                 containers: ContainerResolver = ContainerResolver(), clock: BootClock = BootClock(),
@@ -51,10 +53,11 @@ public struct EventAssembler: Sendable {
         case .syscall: return syscall(record)
         // A DNS answer is no event of its own: no process received it yet (see `learnHostNames`).
         case .dns: return nil
+        case .response: return response(record)
         }
     }
 
-    private func snapshot(_ entry: ProcessEntry, _ record: KernelRecord, container: ContainerInfo) -> ProcessSnapshot {
+    func snapshot(_ entry: ProcessEntry, _ record: KernelRecord, container: ContainerInfo) -> ProcessSnapshot {
         ProcessSnapshot(pid: record.pid, tid: record.tid, ppid: record.ppid, uid: record.uid, gid: record.gid,
                         loginuid: record.loginuid, name: record.comm, exe: entry.exe, args: entry.args,
                         cmdline: entry.args.isEmpty ? record.comm : entry.cmdline, cwd: entry.cwd, tty: entry.tty, sid: entry.sid, pgid: entry.pgid,
@@ -64,7 +67,7 @@ public struct EventAssembler: Sendable {
                         startTime: entry.startBootTime > 0 ? clock.wallNanoseconds(boot: entry.startBootTime) : 0)
     }
 
-    private mutating func container(_ record: KernelRecord) -> ContainerInfo {
+    mutating func container(_ record: KernelRecord) -> ContainerInfo {
         containers.container(pid: record.pid, cgroupID: record.cgroupID, now: record.bootTime)
     }
 

@@ -9,6 +9,9 @@ public struct KernelRecord: Sendable {
         case syscall = 4
         /// A DNS answer's UDP payload in string slot 0; no process (see `EventAssembler.learnHostNames`).
         case dns = 5
+        /// The response program killed a process or refused a connect (or, dry-run, would have): args[0] the action,
+        /// args[1] the rule's index in the plan, args[2] the syscall (-1 for exec); str0 the path or sockaddr.
+        case response = 6
     }
 
     public var kind: Kind

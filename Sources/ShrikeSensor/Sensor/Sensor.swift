@@ -60,7 +60,31 @@ public final class Sensor: @unchecked Sendable {
             program = try load(dns: false)
             hostNamesUnavailableReason = nil
         }
+        if let plan = configuration.enforcement, !plan.isEmpty {
+            enforcement = try EnforcementProgram(plan: plan, eventsMapFD: program.eventsMapFD,
+                                                 wakeupBytes: configuration.wakeupBytes, syscalls: table)
+        } else {
+            enforcement = nil
+        }
     }
+
+    /// The response program, when the configuration has a plan.
+    private let enforcement: EnforcementProgram?
+
+    /// True when a response program is loaded (some rule sets `response:`).
+    public var enforcesResponses: Bool { enforcement != nil }
+
+    /// Attaches the `deny-connect` programs to the cgroup2 directory `cgroupPath` under the plan's connect policy
+    /// `policy`. Safe from any thread; attaching a cgroup twice does nothing. Throws `responseFailed`.
+    public func attachConnectPolicy(_ policy: Int, cgroupPath: String) throws {
+        guard let enforcement else {
+            throw ShrikeError(.responseFailed, "no response program is loaded (no deny-connect rule)", input: cgroupPath)
+        }
+        try enforcement.attachConnect(policy: policy, cgroupPath: cgroupPath)
+    }
+
+    /// The cgroup directories deny-connect programs are attached to.
+    public var connectPolicyCgroups: [String] { enforcement?.connectCgroups ?? [] }
 
     /// Why DNS answers are not captured although the configuration asked for them; nil when they are (or were not
     /// asked for).
@@ -84,6 +108,7 @@ public final class Sensor: @unchecked Sendable {
             started = true
         }
         var assembler = EventAssembler(syscalls: syscalls)
+        assembler.responseRuleNames = configuration.enforcement?.ruleNames ?? []
         if configuration.seedProcesses { assembler.seedProcesses() }
         let pipeline = EventPipeline(assembler: assembler, filter: configuration.filter, sink: sink,
                                      capturesDNS: capturesDNS)

@@ -32,10 +32,13 @@ public struct SensorConfiguration: Sendable {
     /// tracefs when needed), so unwanted syscalls run no BPF program; false (or no tracefs) uses
     /// `raw_syscalls:sys_exit` for every syscall. On by default.
     public var perSyscallTracepoints = true
+    /// What the response program enforces (`response:` rules); nil or empty loads no response program at all.
+    public var enforcement: EnforcementPlan?
 
     public init(syscalls: Set<String>? = nil, ringBufferBytes: Int = defaultRingBufferBytes, wakeupBytes: Int = 256 << 10,
                 pollIntervalMilliseconds: Int32 = 2, seedProcesses: Bool = true, filter: EventFilter = EventFilter(),
-                readPathPrefixes: [String]? = nil, captureDNS: Bool = false, captureBuffers: Bool = false) {
+                readPathPrefixes: [String]? = nil, captureDNS: Bool = false, captureBuffers: Bool = false,
+                enforcement: EnforcementPlan? = nil) {
         self.captureBuffers = captureBuffers
         self.syscalls = syscalls
         self.ringBufferBytes = ringBufferBytes
@@ -45,6 +48,7 @@ public struct SensorConfiguration: Sendable {
         self.filter = filter
         self.readPathPrefixes = readPathPrefixes
         self.captureDNS = captureDNS
+        self.enforcement = enforcement
     }
 
     /// The most read prefixes the kernel filter holds, and the longest prefix it compares.

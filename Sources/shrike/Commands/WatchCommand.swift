@@ -85,6 +85,10 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("ring-buffer-mib"), help: "Kernel ring buffer size in MiB (default 8).")
     var ringBufferMiB: Int?
 
+    @Flag(name: .customLong("dry-run-responses"),
+          help: "Rules with response: only report what they would do (would-kill, would-deny); nothing is stopped.")
+    var dryRunResponses = false
+
     @Option(name: .customLong("wakeup-bytes"), help: .hidden)
     var wakeupBytes = 256 * 1024
 
@@ -162,19 +166,34 @@ struct WatchCommand: AsyncParsableCommand {
         let readFilter = noKernelFilter ? nil : KernelReadFilter(ruleSet: ruleSet, catalog: catalog).prefixes
         let engine = RuleEngine(rules: ruleSet, options: RuleEngine.Options(
             firstMatch: settings.firstMatch ?? false, deduplicationWindow: settings.dedupWindow ?? 1,
-            minimumPriority: .debug))
+            minimumPriority: .debug, dryRunResponses: dryRunResponses))
         // SIGHUP reopens alert files (log rotation); installed before the first alert can be written.
         LogReopenSignal.shared.installSignalHandler()
         let dispatcher = try AlertDispatcher(specs: settings.outputs ?? [], json: settings.json ?? false,
                                              color: AlertColorPolicy.useColor(), minimumPriority: settings.minimumPriority)
         let ringBytes = settings.ringBufferMiB.map { $0 << 20 } ?? SensorConfiguration.defaultRingBufferBytes
+        // Rules with `response:` load the response program; without them nothing of it is loaded or attached.
+        let plan = ruleSet.enforcementPlan(dryRun: dryRunResponses)
+        if let plan, !plan.terms.isEmpty, var wanted = syscalls {
+            // The sensor must report what a kill answers, so the alert (and the timeline) show the event.
+            wanted.formUnion(plan.terms.flatMap(\.classes).map(\.rawValue).filter { $0 != "execve" })
+            syscalls = wanted
+        }
         let sensor = try Sensor(configuration: SensorConfiguration(
             syscalls: syscalls, ringBufferBytes: ringBytes, wakeupBytes: wakeupBytes, filter: eventFilter,
             readPathPrefixes: readFilter, captureDNS: !noDNS && (!noRecord || ruleSet.usesHostNames),
-            captureBuffers: ruleSet.usesBuffers))
+            captureBuffers: ruleSet.usesBuffers, enforcement: plan))
         warnIfHostNamesUnavailable(sensor)
+        let responses = plan.map { plan in
+            announceResponses(plan)
+            return ResponseMonitor(ruleSet: ruleSet, attach: { policy, path in
+                try sensor.attachConnectPolicy(policy, cgroupPath: path)
+            }, log: { line in Terminal.write("shrike: \(line)\n", to: 2) })
+        }
+        try responses?.attachExisting()
         let recorder = noRecord ? nil : try Recorder(configuration: recorderConfiguration(settings))
-        let sink = RuleEvaluationSink(engine: engine, dispatcher: dispatcher, recorder: recorder.map(RecorderAlerting.init))
+        let sink = RuleEvaluationSink(engine: engine, dispatcher: dispatcher, recorder: recorder.map(RecorderAlerting.init),
+                                      responses: responses)
         try sensor.start(sink: sink)
         let active = ruleSet.activeRules.count
         let filterNote = readFilter.map { "reads filtered in the kernel to \($0.count) prefixes" } ?? "every read shipped"
@@ -193,6 +212,13 @@ struct WatchCommand: AsyncParsableCommand {
         Terminal.write("shrike: rules: events=\(stats.events) matches=\(stats.matches) alerts=\(stats.alerts) "
                        + "folded=\(stats.folded)\n", to: 2)
         for line in dispatcher.summaryLines() { Terminal.write("shrike: \(line)\n", to: 2) }
+    }
+
+    /// Says on stderr which responses are armed, so a log shows when enforcement started.
+    private func announceResponses(_ plan: EnforcementPlan) {
+        let mode = plan.dryRun ? "dry run: nothing is stopped, would-kill/would-deny are reported" : "enforcing"
+        Terminal.write("shrike: responses armed (\(mode)): " + plan.ruleNames.map { "'\($0)'" }.joined(separator: ", ")
+                       + "\n", to: 2)
     }
 
     private func warnIfHostNamesUnavailable(_ sensor: Sensor) {
