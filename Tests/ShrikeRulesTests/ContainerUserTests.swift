@@ -63,6 +63,25 @@ struct ContainerUserTests {
         #expect(try render(users, container: container) == "<NA> <NA> <NA> <NA> <NA>")
     }
 
+    /// The process can exit between two looks at /proc/PID/root: a root seen once is used, never asked for again.
+    @Test func aProcessThatExitsWhileItsRootIsReadDoesNotCrash() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let root = fixture.root
+        let calls = LockedCounter()
+        let users = fixture.users { _, _ in calls.next() == 1 ? root : nil }
+        let container = ContainerInfo(fullID: Self.containerID, runtime: "podman")
+        #expect(try render(users, container: container) == "shrikeuser /home/shrikeuser /bin/sh shrikegroup shrikeuser")
+        #expect(calls.value == 1)
+    }
+
+    final class LockedCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        var value: Int { lock.withLock { count } }
+        func next() -> Int { lock.withLock { count += 1; return count } }
+    }
+
     @Test func aSymlinkedPasswdCannotReachTheHostsFile() throws {
         let fixture = try Fixture()
         defer { fixture.remove() }

@@ -99,8 +99,12 @@ public final class UserDatabase {
         var accounts = containers[id] ?? Accounts()
         accounts.checkedAt = now
         // The event's process may be gone (exit events); its parent is usually in the same container.
-        if let root = [process.pid, process.ppid].lazy.compactMap({ self.containerRoot($0, id) }).first {
+        // A loop, not `.lazy.compactMap(…).first`: on a collection that evaluates the closure twice and force-unwraps
+        // the second result, which crashes when the process exits in between.
+        for pid in [process.pid, process.ppid] {
+            guard let root = containerRoot(pid, id) else { continue }
             refresh(&accounts, root: root)
+            break
         }
         if containers[id] == nil {
             if containerOrder.count >= Self.containerLimit {
