@@ -351,4 +351,29 @@ struct SyscallHookLiveTests {
         // Not asked for: no chdir, no connect (the process table's own needs, like dup and setsid, are added).
         #expect(!tree.contains { $0.type == "connect" || $0.type == "mkdir" })
     }
+
+    /// umount2's tracepoint is `sys_exit_umount` (the kernel's function name): a failed umount is still seen.
+    @Test func aSyscallWhoseTracepointHasTheKernelsNameIsSeen() throws {
+        let (tree, _, sensor) = try SensorLiveTests.events(configuration: SensorConfiguration(syscalls: ["umount2"])) {
+            try SensorLiveTests.shell("umount /shrike-not-mounted-$$ 2>/dev/null; true")
+        }
+        #expect(sensor.syscallHook == "per-syscall tracepoints", "\(sensor.rawHookReason ?? "")")
+        #expect(tree.contains { $0.type == "umount2" && $0.file?.path.hasPrefix("/shrike-not-mounted-") == true })
+    }
+
+    /// A wanted syscall this kernel has no tracepoint for (one it was built without) moves every syscall to the raw
+    /// hook, which sees its ENOSYS calls; the sensor says why.
+    @Test func finitModuleIsSeenWithOrWithoutItsTracepoint() throws {
+        let hasTracepoint = SyscallTracepoints.eventsRoot().map { SyscallTracepoints.hasExit("finit_module", root: $0) }
+        let (tree, _, sensor) = try SensorLiveTests.events(configuration: SensorConfiguration(syscalls: ["finit_module"])) {
+            try SensorLiveTests.shell("python3 -c \"import ctypes; ctypes.CDLL(None).syscall(313, -1, b'', 0)\"")
+        }
+        if hasTracepoint == false {
+            #expect(sensor.syscallHook == "raw sys_exit")
+            #expect(sensor.rawHookReason?.contains("finit_module") == true, "\(sensor.rawHookReason ?? "nil")")
+        } else {
+            #expect(sensor.syscallHook == "per-syscall tracepoints")
+        }
+        #expect(tree.contains { $0.type == "finit_module" })
+    }
 }

@@ -18,6 +18,9 @@ final class SensorProgram: @unchecked Sendable {
     private(set) var dnsCgroup: String?
     /// How syscalls are traced: `syscalls:sys_exit_NAME` for just the wanted ones, or `raw_syscalls:sys_exit`.
     private(set) var syscallHook: SyscallHook
+    /// Why the raw tracepoint is used although per-syscall tracepoints were asked for; nil when they are used (or
+    /// were not asked for).
+    private(set) var rawHookReason: String?
 
     /// Where the syscall program runs.
     enum SyscallHook: String, Sendable {
@@ -99,7 +102,21 @@ final class SensorProgram: @unchecked Sendable {
         }
         defer { if dnsCgroupFD >= 0 { close(dnsCgroupFD) } }
         // One of the two syscall programs is loaded: per-syscall tracepoints when tracefs has them.
-        let tracefs = perSyscallTracepoints ? SyscallTracepoints.eventsRoot() : nil
+        var tracefs = perSyscallTracepoints ? SyscallTracepoints.eventsRoot() : nil
+        if perSyscallTracepoints, tracefs == nil {
+            rawHookReason = "tracefs is not mounted and could not be mounted at /sys/kernel/tracing"
+        }
+        if let root = tracefs {
+            // A wanted syscall with no tracepoint is one this kernel lacks; its calls (all failing with ENOSYS, an
+            // attack's probe) are seen only at the raw tracepoint. Attaching both would run two programs on the
+            // wanted syscalls, so the raw one takes them all: never a silently unwatched syscall.
+            let missing = syscalls.map(\.name).filter { !SyscallTracepoints.hasExit($0, root: root) }
+            if !missing.isEmpty {
+                tracefs = nil
+                rawHookReason = "this kernel has no tracepoint for \(missing.sorted().joined(separator: ", ")) "
+                    + "(not built in: every call fails with ENOSYS), and only the raw tracepoint sees those calls"
+            }
+        }
         syscallHook = tracefs == nil ? .rawTracepoint : .perSyscallTracepoints
         let unused = tracefs == nil ? Self.perSyscallExitProgramName : Self.rawExitProgramName
         if let program = bpf_object__find_program_by_name(object, unused) { bpf_program__set_autoload(program, false) }
@@ -168,11 +185,12 @@ final class SensorProgram: @unchecked Sendable {
             guard bpf_program__autoload(current) else { continue }
             let programName = String(cString: bpf_program__name(current))
             if programName == Self.perSyscallExitProgramName, let tracefs {
-                // The same program on the exit tracepoint of every wanted syscall the kernel has.
-                for call in syscalls where SyscallTracepoints.hasExit(call.name, root: tracefs) {
-                    guard let link = bpf_program__attach_tracepoint(current, "syscalls", "sys_exit_\(call.name)"),
+                // The same program on the exit tracepoint of every wanted syscall (each has one: checked above).
+                for call in syscalls {
+                    let event = SyscallTracepoints.exitEvent(call.name)
+                    guard let link = bpf_program__attach_tracepoint(current, "syscalls", event),
                           libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
-                        throw ShrikeError(.sensorLoadFailed, "could not attach to syscalls:sys_exit_\(call.name): "
+                        throw ShrikeError(.sensorLoadFailed, "could not attach to syscalls:\(event): "
                                           + Self.lastLines(), input: "sensor.bpf.o")
                     }
                     links.append(link)

@@ -18,8 +18,17 @@ enum SyscallTracepoints {
         return FileManager.default.fileExists(atPath: roots[0] + "/events/syscalls") ? roots[0] : nil
     }
 
-    /// Whether `syscalls:sys_exit_NAME` exists (the kernel builds one per syscall it has).
+    /// Syscalls whose tracepoint is named after the kernel function rather than the syscall table's name
+    /// (`SYSCALL_DEFINE2(umount, …)` serves umount2).
+    static let tracepointNames = ["umount2": "umount", "sendfile": "sendfile64"]
+
+    /// The tracepoint event name of syscall `name`: `sys_exit_` and the kernel's name for it.
+    static func exitEvent(_ name: String) -> String { "sys_exit_" + (tracepointNames[name] ?? name) }
+
+    /// Whether `syscalls:sys_exit_…` exists for `name`. The kernel builds one per syscall it implements; one it was
+    /// built without (init_module without CONFIG_MODULES) has none, and every call of it fails with ENOSYS, which
+    /// only the raw tracepoint sees.
     static func hasExit(_ name: String, root: String) -> Bool {
-        FileManager.default.fileExists(atPath: "\(root)/events/syscalls/sys_exit_\(name)")
+        FileManager.default.fileExists(atPath: "\(root)/events/syscalls/\(exitEvent(name))")
     }
 }

@@ -94,6 +94,10 @@ public final class Sensor: @unchecked Sendable {
     /// "raw sys_exit" (every syscall's exit, when tracefs is not available).
     public var syscallHook: String { program.syscallHook.rawValue }
 
+    /// Why every syscall's exit runs the sensor although per-syscall tracepoints were asked for (no tracefs, or a
+    /// wanted syscall this kernel has no tracepoint for); nil otherwise.
+    public var rawHookReason: String? { program.rawHookReason }
+
     /// True when DNS answers are captured and network events get host names.
     public var capturesDNS: Bool { program.dnsCgroup != nil }
 

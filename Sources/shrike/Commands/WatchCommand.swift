@@ -136,7 +136,7 @@ struct WatchCommand: AsyncParsableCommand {
         let configuration = SensorConfiguration(syscalls: syscalls, ringBufferBytes: ringBytes, wakeupBytes: wakeupBytes,
                                                 filter: filter, captureDNS: captureDNS)
         let sensor = try Sensor(configuration: configuration)
-        warnIfHostNamesUnavailable(sensor)
+        announceSensorLimits(sensor)
         let sink = StandardOutputEventSink(json: json)
         try sensor.start(sink: sink)
         Terminal.write("shrike: watching (eBPF sensor loaded); Ctrl-C stops, SIGUSR1 prints statistics\n", to: 2)
@@ -183,7 +183,7 @@ struct WatchCommand: AsyncParsableCommand {
             syscalls: syscalls, ringBufferBytes: ringBytes, wakeupBytes: wakeupBytes, filter: eventFilter,
             readPathPrefixes: readFilter, captureDNS: !noDNS && (!noRecord || ruleSet.usesHostNames),
             captureBuffers: ruleSet.usesBuffers, enforcement: plan))
-        warnIfHostNamesUnavailable(sensor)
+        announceSensorLimits(sensor)
         let responses = plan.map { plan in
             announceResponses(plan)
             return ResponseMonitor(ruleSet: ruleSet, attach: { policy, path in
@@ -221,7 +221,11 @@ struct WatchCommand: AsyncParsableCommand {
                        + "\n", to: 2)
     }
 
-    private func warnIfHostNamesUnavailable(_ sensor: Sensor) {
+    private func announceSensorLimits(_ sensor: Sensor) {
+        if let reason = sensor.rawHookReason {
+            Terminal.write("shrike: note: the sensor runs at every syscall's exit (raw sys_exit), not only at the "
+                           + "wanted syscalls' tracepoints: \(reason)\n", to: 2)
+        }
         guard let reason = sensor.hostNamesUnavailableReason else { return }
         Terminal.write("shrike: warning: DNS answers are not captured, so network activity has no host names: "
                        + "\(reason)\n", to: 2)
