@@ -8,7 +8,7 @@ struct Shrike: AsyncParsableCommand {
         abstract: "Container security in one binary: SBOMs, vulnerability scans, supply chain, runtime detection.",
         version: ShrikeTool.version,
         subcommands: [SBOMCommand.self, ScanCommand.self, DBCommand.self, VersionCommand.self, WatchCommand.self,
-                      RulesCommand.self, IncidentsCommand.self,
+                      RulesCommand.self, IncidentsCommand.self, ServerCommand.self,
                       KeyCommand.self, SignCommand.self, VerifyCommand.self, AttestCommand.self, LockCommand.self,
                       PolicyCommand.self]
     )

@@ -1,0 +1,145 @@
+/// The statements both engines run, with `?` placeholders (PostgreSQL's engine numbers them `$1`, `$2`, …), so a
+/// query means the same on SQLite and PostgreSQL.
+package enum ServerSQL {
+    /// A bound value.
+    package enum Value: Sendable, Equatable {
+        case int(Int64)
+        case text(String)
+        case null
+
+        static func optional(_ text: String?) -> Value { text.map(Value.text) ?? .null }
+        static func optional(_ number: Int64?) -> Value { number.map(Value.int) ?? .null }
+    }
+
+    /// A statement and its arguments.
+    package struct Statement: Sendable, Equatable {
+        package var sql: String
+        package var arguments: [Value]
+
+        /// The SQL with `$1`, `$2`, … for PostgreSQL (no statement here has a `?` inside a string literal).
+        package var numbered: String {
+            var out = "", index = 0
+            for character in sql {
+                if character == "?" {
+                    index += 1
+                    out += "$\(index)"
+                } else {
+                    out.append(character)
+                }
+            }
+            return out
+        }
+    }
+
+    static let createMigrations = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+        + "applied_at BIGINT NOT NULL)"
+    static let appliedVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"
+    static let recordMigration = "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"
+
+    static let insertToken = "INSERT INTO tokens (name, role, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, NULL)"
+    static let listTokens = "SELECT name, role, hash, created_at, revoked_at FROM tokens ORDER BY name"
+    static let revokeToken = "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL"
+    static let tokenByHash = "SELECT name, role, hash, created_at, revoked_at FROM tokens WHERE hash = ?"
+
+    /// Inserts the record's id; no row comes back when it was already there (a duplicate).
+    static let claimRecord = "INSERT INTO received (agent, seq, kind, received_at) VALUES (?, ?, ?, ?) "
+        + "ON CONFLICT DO NOTHING RETURNING seq"
+    static let insertAlert = "INSERT INTO alerts (agent, seq, time, rule, priority, hostname, container_id, "
+        + "container_name, incident, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static let insertIncident = "INSERT INTO incidents (incident_id, agent, seq, hostname, rule, opened_at, "
+        + "alert_count, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static let insertScan = "INSERT INTO scans (agent, seq, digest, received_at, body) VALUES (?, ?, ?, ?, ?)"
+    /// A host row from a heartbeat: everything it says replaces what was there.
+    static let upsertHost = "INSERT INTO hosts (agent, hostname, version, kernel, drops, spool_bytes, spool_records, "
+        + "evicted, last_seen, running) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (agent) DO UPDATE SET "
+        + "hostname = excluded.hostname, version = excluded.version, kernel = excluded.kernel, drops = excluded.drops, "
+        + "spool_bytes = excluded.spool_bytes, spool_records = excluded.spool_records, evicted = excluded.evicted, "
+        + "last_seen = excluded.last_seen, running = excluded.running"
+    /// A host seen only through an alert or an upload: created with what is known, or its last_seen moved on.
+    static let touchHost = "INSERT INTO hosts (agent, hostname, version, kernel, drops, spool_bytes, spool_records, "
+        + "evicted, last_seen, running) VALUES (?, ?, '', '', 0, 0, 0, 0, ?, '[]') ON CONFLICT (agent) DO UPDATE SET "
+        + "last_seen = CASE WHEN excluded.last_seen > hosts.last_seen THEN excluded.last_seen ELSE hosts.last_seen END, "
+        + "hostname = CASE WHEN hosts.hostname = '' THEN excluded.hostname ELSE hosts.hostname END"
+    static let clearHostImages = "DELETE FROM host_images WHERE agent = ?"
+    static let insertHostImage = "INSERT INTO host_images (agent, digest, last_seen) VALUES (?, ?, ?) "
+        + "ON CONFLICT (agent, digest) DO UPDATE SET last_seen = excluded.last_seen"
+    /// An image from an SBOM: a newer SBOM of the same digest replaces the stored one and asks for a new matching.
+    static let upsertImageSBOM = "INSERT INTO images (digest, name, distro, packages, first_seen, last_seen, sbom, "
+        + "matched_at, advisory_version) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL) ON CONFLICT (digest) DO UPDATE SET "
+        + "name = CASE WHEN excluded.name = '' THEN images.name ELSE excluded.name END, distro = excluded.distro, "
+        + "packages = excluded.packages, last_seen = excluded.last_seen, sbom = excluded.sbom, matched_at = NULL, "
+        + "advisory_version = NULL"
+    /// An image from a scan result alone (no SBOM yet): known, but nothing to re-match.
+    static let touchImage = "INSERT INTO images (digest, name, distro, packages, first_seen, last_seen, sbom, "
+        + "matched_at, advisory_version) VALUES (?, ?, ?, 0, ?, ?, NULL, NULL, NULL) ON CONFLICT (digest) DO UPDATE "
+        + "SET last_seen = excluded.last_seen"
+
+    static let staleSBOMs = "SELECT digest, sbom FROM images WHERE sbom IS NOT NULL "
+        + "AND (advisory_version IS NULL OR advisory_version <> ?) ORDER BY digest"
+    static let deleteMatches = "DELETE FROM image_vulnerabilities WHERE digest = ?"
+    static let deleteNames = "DELETE FROM vulnerability_names WHERE digest = ?"
+    static let insertMatch = "INSERT INTO image_vulnerabilities (digest, vulnerability, body) VALUES (?, ?, ?)"
+    static let insertName = "INSERT INTO vulnerability_names (name, digest, package) VALUES (?, ?, ?)"
+    static let markMatched = "UPDATE images SET matched_at = ?, advisory_version = ? WHERE digest = ?"
+
+    static let imageExists = "SELECT 1 FROM images WHERE digest = ?"
+    static let imageMatches = "SELECT body FROM image_vulnerabilities WHERE digest = ? ORDER BY vulnerability, body"
+    static let listImages = "SELECT i.digest, i.name, i.distro, i.packages, i.first_seen, i.last_seen, i.matched_at, "
+        + "(SELECT COUNT(*) FROM image_vulnerabilities v WHERE v.digest = i.digest) FROM images i ORDER BY i.digest"
+    static let imageHosts = "SELECT digest, agent FROM host_images ORDER BY digest, agent"
+    static let listHosts = "SELECT agent, hostname, version, kernel, drops, spool_bytes, spool_records, evicted, "
+        + "last_seen, running FROM hosts ORDER BY agent"
+    static let affected = "SELECT n.digest, i.name, n.package, h.agent FROM vulnerability_names n "
+        + "JOIN images i ON i.digest = n.digest LEFT JOIN host_images h ON h.digest = n.digest WHERE n.name = ? "
+        + "ORDER BY n.digest, n.package, h.agent"
+    static let incidentByID = "SELECT id, incident_id, agent, hostname, rule, opened_at, alert_count, body "
+        + "FROM incidents WHERE incident_id = ? ORDER BY id DESC LIMIT 1"
+
+    /// `GET /api/v1/alerts`: the filters given, newest first, one row more than the page to know there is a next.
+    static func alerts(_ query: AlertQuery) -> Statement {
+        var conditions: [String] = [], arguments: [Value] = []
+        func add(_ condition: String, _ values: Value...) {
+            conditions.append(condition)
+            arguments.append(contentsOf: values)
+        }
+        if let rule = query.rule { add("rule = ?", .text(rule)) }
+        if let priority = query.minimumPriority { add("priority <= ?", .int(Int64(priority.rawValue))) }
+        if let host = query.host { add("hostname = ?", .text(host)) }
+        if let container = query.container {
+            add("(container_id = ? OR container_name = ?)", .text(String(container.prefix(12))), .text(container))
+        }
+        if let incident = query.incident { add("incident = ?", .text(incident)) }
+        if let since = query.since { add("time >= ?", .int(since)) }
+        if let until = query.until { add("time < ?", .int(until)) }
+        if let before = query.before { add("id < ?", .int(before)) }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return Statement(sql: "SELECT id, agent, seq, received_at, body FROM alerts\(filter) ORDER BY id DESC LIMIT ?",
+                         arguments: arguments + [.int(Int64(query.limit + 1))])
+    }
+
+    static func incidents(_ query: IncidentQuery) -> Statement {
+        var conditions: [String] = [], arguments: [Value] = []
+        if let host = query.host { conditions.append("hostname = ?"); arguments.append(.text(host)) }
+        if let rule = query.rule { conditions.append("rule = ?"); arguments.append(.text(rule)) }
+        if let before = query.before { conditions.append("id < ?"); arguments.append(.int(before)) }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return Statement(sql: "SELECT id, incident_id, agent, hostname, rule, opened_at, alert_count, body "
+                         + "FROM incidents\(filter) ORDER BY id DESC LIMIT ?",
+                         arguments: arguments + [.int(Int64(query.limit + 1))])
+    }
+
+    /// The tables retention bounds, with the column that ages their rows.
+    static let retained: [(kind: RecordKind, table: String)] = [(.alert, "alerts"), (.incident, "incidents"),
+                                                                (.scan, "scans")]
+
+    static func evictOlder(_ table: String) -> String { "DELETE FROM \(table) WHERE received_at < ?" }
+    /// Keeps the newest `count` rows: deletes every row at or below the (count+1)-th newest id.
+    static func evictBeyond(_ table: String) -> String {
+        "DELETE FROM \(table) WHERE id <= (SELECT id FROM \(table) ORDER BY id DESC LIMIT 1 OFFSET ?)"
+    }
+    /// Record ids are kept a week past the longest retention, long enough for any agent's retry.
+    static let forgetReceived = "DELETE FROM received WHERE received_at < ?"
+    static func count(_ table: String) -> String { "SELECT COUNT(*) FROM \(table)" }
+    static let countHeartbeats = "SELECT COUNT(*) FROM hosts"
+    static let countSBOMs = "SELECT COUNT(*) FROM images WHERE sbom IS NOT NULL"
+}

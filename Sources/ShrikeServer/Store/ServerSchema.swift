@@ -1,0 +1,63 @@
+/// The server's tables, the same for SQLite and PostgreSQL: only the row-id and integer column types differ, so both
+/// engines run the same migrations and the same queries (`ServerSQL`).
+package enum ServerSchema {
+    package enum Dialect: Sendable {
+        case sqlite, postgres
+
+        var rowID: String { self == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY" }
+        var integer: String { self == .sqlite ? "INTEGER" : "BIGINT" }
+    }
+
+    /// The migrations in order; the database records the highest applied in `schema_migrations`.
+    package static func migrations(_ dialect: Dialect) -> [(version: Int, statements: [String])] {
+        let id = dialect.rowID, int = dialect.integer
+        return [(1, [
+            "CREATE TABLE tokens (name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, "
+                + "created_at \(int) NOT NULL, revoked_at \(int))",
+            // Every record's `<agent>/<seq>`: a second copy of a record finds its row here and is a duplicate.
+            "CREATE TABLE received (agent TEXT NOT NULL, seq \(int) NOT NULL, kind TEXT NOT NULL, "
+                + "received_at \(int) NOT NULL, PRIMARY KEY (agent, seq))",
+            "CREATE INDEX received_at ON received (received_at)",
+            "CREATE TABLE alerts (id \(id), agent TEXT NOT NULL, seq \(int) NOT NULL, time \(int) NOT NULL, "
+                + "rule TEXT NOT NULL, priority \(int) NOT NULL, hostname TEXT NOT NULL, container_id TEXT NOT NULL, "
+                + "container_name TEXT NOT NULL, incident TEXT, received_at \(int) NOT NULL, body TEXT NOT NULL)",
+            "CREATE INDEX alerts_rule ON alerts (rule, id)",
+            "CREATE INDEX alerts_time ON alerts (time)",
+            "CREATE INDEX alerts_host ON alerts (hostname, id)",
+            "CREATE INDEX alerts_container ON alerts (container_id, id)",
+            "CREATE INDEX alerts_container_name ON alerts (container_name, id)",
+            "CREATE INDEX alerts_incident ON alerts (incident)",
+            "CREATE INDEX alerts_received ON alerts (received_at)",
+            "CREATE TABLE incidents (id \(id), incident_id TEXT NOT NULL, agent TEXT NOT NULL, seq \(int) NOT NULL, "
+                + "hostname TEXT NOT NULL, rule TEXT NOT NULL, opened_at \(int) NOT NULL, alert_count \(int) NOT NULL, "
+                + "received_at \(int) NOT NULL, body TEXT NOT NULL)",
+            "CREATE INDEX incidents_incident_id ON incidents (incident_id, id)",
+            "CREATE INDEX incidents_host ON incidents (hostname, id)",
+            "CREATE INDEX incidents_received ON incidents (received_at)",
+            "CREATE TABLE hosts (agent TEXT PRIMARY KEY, hostname TEXT NOT NULL, version TEXT NOT NULL, "
+                + "kernel TEXT NOT NULL, drops \(int) NOT NULL, spool_bytes \(int) NOT NULL, "
+                + "spool_records \(int) NOT NULL, evicted \(int) NOT NULL, last_seen \(int) NOT NULL, "
+                + "running TEXT NOT NULL)",
+            "CREATE TABLE host_images (agent TEXT NOT NULL, digest TEXT NOT NULL, last_seen \(int) NOT NULL, "
+                + "PRIMARY KEY (agent, digest))",
+            "CREATE INDEX host_images_digest ON host_images (digest)",
+            "CREATE TABLE images (digest TEXT PRIMARY KEY, name TEXT NOT NULL, distro TEXT NOT NULL, "
+                + "packages \(int) NOT NULL, first_seen \(int) NOT NULL, last_seen \(int) NOT NULL, sbom TEXT, "
+                + "matched_at \(int), advisory_version TEXT)",
+            "CREATE TABLE image_vulnerabilities (digest TEXT NOT NULL, vulnerability TEXT NOT NULL, "
+                + "body TEXT NOT NULL)",
+            "CREATE INDEX image_vulnerabilities_digest ON image_vulnerabilities (digest)",
+            // A match is found by its id and by each of its aliases (CVE-X finds the GHSA and the ALSA that alias it).
+            "CREATE TABLE vulnerability_names (name TEXT NOT NULL, digest TEXT NOT NULL, package TEXT NOT NULL)",
+            "CREATE INDEX vulnerability_names_name ON vulnerability_names (name)",
+            "CREATE INDEX vulnerability_names_digest ON vulnerability_names (digest)",
+            "CREATE TABLE scans (id \(id), agent TEXT NOT NULL, seq \(int) NOT NULL, digest TEXT NOT NULL, "
+                + "received_at \(int) NOT NULL, body TEXT NOT NULL)",
+            "CREATE INDEX scans_digest ON scans (digest, id)",
+            "CREATE INDEX scans_received ON scans (received_at)",
+        ])]
+    }
+
+    /// The version the newest migration brings the schema to.
+    package static var version: Int { migrations(.sqlite).last?.version ?? 0 }
+}
