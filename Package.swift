@@ -161,7 +161,8 @@ let package = Package(
         .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeSupplyChain", "ShrikeTestSupport"],
                     exclude: ["Support/token_registry.py"]),
         .testTarget(name: "ShrikeServerTests",
-                    dependencies: ["ShrikeServer", "ShrikeCore", "ShrikeTestSupport",
+                    dependencies: ["ShrikeServer", "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport",
+                                   "ShrikeVulnDB", "ShrikeTestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .testTarget(
             name: "ShrikeIntegrationTests",
