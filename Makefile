@@ -95,4 +95,4 @@ install: build
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/shrike
 
 clean:
-	rm -rf .build .venv-validators bench/out
+	rm -rf .build .venv-validators .venv-schemathesis bench/out

@@ -21,6 +21,19 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.venv-validators"
 stamp="$venv/.installed-cyclonedx-$CYCLONEDX_VERSION-spdx-$SPDX_TOOLS_VERSION-jsonschema-$JSONSCHEMA_VERSION-sslib-$SECURESYSTEMSLIB_VERSION-intoto-$IN_TOTO_ATTESTATION_VERSION-nacl-$PYNACL_VERSION"
 
+# schemathesis checks `shrike server` against docs/openapi.json (Tests/ShrikeServerTests/ServerContractTests.swift);
+# it has a venv of its own, so its dependencies never move the pinned validators above.
+SCHEMATHESIS_VERSION="4.32.5"
+st_venv="$root/.venv-schemathesis"
+st_stamp="$st_venv/.installed-schemathesis-$SCHEMATHESIS_VERSION"
+if [[ ! -f "$st_stamp" || ! -x "$st_venv/bin/schemathesis" ]]; then
+    python3 -m venv "$st_venv"
+    "$st_venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+    rm -f "$st_venv"/.installed-*
+    touch "$st_stamp"
+    echo "schemathesis ready in $st_venv"
+fi
+
 if [[ -f "$stamp" && -x "$venv/bin/pyspdxtools" ]]; then
     exit 0
 fi

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import ShrikeCore
@@ -33,6 +34,24 @@ struct APIRoutes: Sendable {
             try await imageVulnerabilities(request, context)
         }
         router.get("/api/v1/vulnerabilities/:id/affected") { request, context in try await affected(request, context) }
+        // Any other method on a known path is a 405 naming the one allowed, not a 404.
+        let paths: [(String, HTTPRequest.Method)] = [
+            ("/healthz", .get), ("/metrics", .get), ("/api/v1/openapi.json", .get), ("/api/v1/ingest", .post),
+            ("/api/v1/alerts", .get), ("/api/v1/incidents", .get), ("/api/v1/incidents/:id", .get),
+            ("/api/v1/hosts", .get), ("/api/v1/images", .get), ("/api/v1/images/:digest/vulnerabilities", .get),
+            ("/api/v1/vulnerabilities/:id/affected", .get),
+        ]
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .options, .trace, .connect]
+            + [HTTPRequest.Method("QUERY")].compactMap { $0 }
+        for (path, allowed) in paths {
+            for method in methods where method != allowed {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    var error = APIError(.methodNotAllowed, "method-not-allowed", "this path answers \(allowed) only")
+                    error.headers[.allow] = allowed.rawValue
+                    throw error
+                }
+            }
+        }
     }
 
     static func require(_ context: ServerContext, read: Bool = false, ingest: Bool = false) throws {
@@ -137,7 +156,7 @@ struct APIRoutes: Sendable {
     func incident(_ request: Request, _ context: ServerContext) async throws -> Response {
         try Self.require(context, read: true)
         _ = try QueryParameters(request, allowed: [])
-        guard let id = context.parameters.get("id"), IncidentIdentifier.isValid(id) else {
+        guard let id = Self.pathParameter(context, "id"), IncidentIdentifier.isValid(id) else {
             throw APIError.badParameter("id", "not an incident id (inc-YYYYMMDD-HHMMSS-xxxxxx)")
         }
         guard let incident = try await store.incident(id: id) else { throw APIError.notFound }
@@ -174,7 +193,7 @@ struct APIRoutes: Sendable {
     func imageVulnerabilities(_ request: Request, _ context: ServerContext) async throws -> Response {
         try Self.require(context, read: true)
         _ = try QueryParameters(request, allowed: [])
-        guard let text = context.parameters.get("digest"), let digest = try? Digest(parsing: text) else {
+        guard let text = Self.pathParameter(context, "digest"), let digest = try? Digest(parsing: text) else {
             throw APIError.badParameter("digest", "not a digest (sha256:<64 hex digits>)")
         }
         guard let rows = try await store.imageVulnerabilities(digest: digest.description) else { throw APIError.notFound }
@@ -192,13 +211,18 @@ struct APIRoutes: Sendable {
     func affected(_ request: Request, _ context: ServerContext) async throws -> Response {
         try Self.require(context, read: true)
         _ = try QueryParameters(request, allowed: [])
-        guard let id = context.parameters.get("id"), QueryParameters.isPlainIdentifier(id) else {
+        guard let id = Self.pathParameter(context, "id"), QueryParameters.isPlainIdentifier(id) else {
             throw APIError.badParameter("id", "not a vulnerability id (letters, digits, '-', '_', ':', '.')")
         }
         let rows = try await store.affected(vulnerability: id)
         let images: [Any] = rows.map { ["digest": $0.digest, "name": $0.name, "packages": $0.packages, "hosts": $0.hosts] }
         let hosts = Array(Set(rows.flatMap(\.hosts))).sorted()
         return JSONResponse.object(["vulnerability": id, "images": images, "hosts": hosts])
+    }
+
+    /// A path segment, percent-decoded (`sha256%3A…` is `sha256:…`).
+    static func pathParameter(_ context: ServerContext, _ name: String) -> String? {
+        context.parameters.get(name).flatMap { $0.removingPercentEncoding }
     }
 
     static func page(_ items: [Any], next: String?) -> [String: Any] {

@@ -5,8 +5,8 @@ import ShrikeRules
 
 /// A decoded `POST /api/v1/ingest` body: `{"agent": {…}, "records": [{"seq", "kind", "body"}, …]}`.
 ///
-/// The envelope is strict (an unknown key, a missing `records`, a non-object record is the whole batch's error, a
-/// 400 naming the field). Each record is checked alone: one that does not hold what its kind needs is rejected with
+/// The envelope is strict (an unknown key, a missing `records`, a record without a positive `seq`, a known `kind` or
+/// an object `body` is the whole batch's error, a 400 naming the field). Each record is checked alone: one that does not hold what its kind needs is rejected with
 /// the field it lacks, and the rest of the batch is still stored. Bodies may carry more fields than Shrike reads,
 /// as Falco's alert shape grows.
 package struct IngestBatch: Sendable {
@@ -48,9 +48,20 @@ package struct IngestBatch: Sendable {
             guard let agent = agent as? [String: Any] else {
                 throw Problem(code: "malformed-batch", field: "agent", message: "must be an object")
             }
-            hostname = agent["hostname"] as? String
-            version = agent["version"] as? String
-            kernel = agent["kernel"] as? String
+            for (key, value) in agent {
+                guard ["hostname", "version", "kernel"].contains(key) else {
+                    throw Problem(code: "unknown-field", field: "agent.\(key)",
+                                  message: "unknown field (allowed: hostname, version, kernel)")
+                }
+                guard let text = value as? String, text.utf8.count <= 255 else {
+                    throw Problem(code: "malformed-batch", field: "agent.\(key)", message: "must be a string of at most 255 bytes")
+                }
+                switch key {
+                case "hostname": hostname = text
+                case "version": version = text
+                default: kernel = text
+                }
+            }
         }
         guard let list = top["records"] as? [Any] else {
             throw Problem(code: "malformed-batch", field: "records", message: "must be an array of records")
@@ -72,6 +83,13 @@ package struct IngestBatch: Sendable {
             }
             guard let seq = Self.integer(record["seq"]), seq > 0 else {
                 throw Problem(code: "malformed-batch", field: "\(path).seq", message: "must be a positive integer")
+            }
+            guard let kindName = record["kind"] as? String, RecordKind(rawValue: kindName) != nil else {
+                throw Problem(code: "malformed-batch", field: "\(path).kind",
+                              message: "must be one of " + RecordKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard record["body"] is [String: Any] else {
+                throw Problem(code: "malformed-batch", field: "\(path).body", message: "must be an object")
             }
             do {
                 entries.append(.valid(try Self.record(seq: seq, record, path: path)))
@@ -117,11 +135,20 @@ package struct IngestBatch: Sendable {
 
     /// JSON numbers arrive as NSNumber; booleans are NSNumbers too and are refused.
     static func integer(_ value: Any?) -> Int64? {
-        // JSONSerialization makes booleans NSNumbers of type "c" (char); integers and doubles are "q" and "d".
-        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
-        let double = number.doubleValue
-        guard double.rounded() == double, abs(double) < 9.2e18 else { return nil }
-        return number.int64Value
+        // JSONSerialization makes booleans NSNumbers of type "c" (char), integers "q" (or "Q" past Int64), and
+        // numbers with a fraction or exponent "d": 9088.0 is still the integer 9088, as JSON Schema says.
+        guard let number = value as? NSNumber else { return nil }
+        switch String(cString: number.objCType) {
+        case "c", "B": return nil
+        case "d", "f":
+            let double = number.doubleValue
+            guard double.rounded() == double, double >= -9.223372036854775808e18, double < 9.223372036854775808e18 else {
+                return nil
+            }
+            return Int64(double)
+        case "Q": return number.uint64Value <= UInt64(Int64.max) ? Int64(number.uint64Value) : nil
+        default: return number.int64Value
+        }
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -206,7 +206,9 @@ package enum OpenAPIDocument {
             "description": "Event time at or after",
             "schema": {
               "type": "string",
-              "format": "date-time"
+              "format": "date-time",
+              "pattern": "^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|22[0-5][0-9]|226[01])-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z$",
+              "description": "RFC 3339 in UTC, 1970 to 2261"
             }
           },
           {
@@ -215,7 +217,9 @@ package enum OpenAPIDocument {
             "description": "Event time before",
             "schema": {
               "type": "string",
-              "format": "date-time"
+              "format": "date-time",
+              "pattern": "^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|22[0-5][0-9]|226[01])-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z$",
+              "description": "RFC 3339 in UTC, 1970 to 2261"
             }
           },
           {
@@ -224,7 +228,7 @@ package enum OpenAPIDocument {
             "description": "The `next` of the previous page.",
             "schema": {
               "type": "string",
-              "pattern": "^[1-9][0-9]{0,18}$"
+              "pattern": "^[1-9][0-9]{0,17}$"
             }
           },
           {
@@ -292,7 +296,7 @@ package enum OpenAPIDocument {
             "description": "The `next` of the previous page.",
             "schema": {
               "type": "string",
-              "pattern": "^[1-9][0-9]{0,18}$"
+              "pattern": "^[1-9][0-9]{0,17}$"
             }
           },
           {
@@ -339,7 +343,8 @@ package enum OpenAPIDocument {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^inc-[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$"
             }
           }
         ],
@@ -455,7 +460,8 @@ package enum OpenAPIDocument {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$"
             }
           }
         ],
@@ -510,7 +516,8 @@ package enum OpenAPIDocument {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^[A-Za-z0-9._:-]{1,128}$"
             }
           }
         ],
@@ -604,7 +611,8 @@ package enum OpenAPIDocument {
               "kernel": {
                 "type": "string"
               }
-            }
+            },
+            "additionalProperties": false
           },
           "records": {
             "type": "array",
@@ -626,7 +634,8 @@ package enum OpenAPIDocument {
         "properties": {
           "seq": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 9223372036854775807
           },
           "kind": {
             "type": "string",
