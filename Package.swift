@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ShrikeCatalog", targets: ["ShrikeCatalog"]),
         .library(name: "ShrikeReport", targets: ["ShrikeReport"]),
         .library(name: "ShrikeSupplyChain", targets: ["ShrikeSupplyChain"]),
+        .library(name: "ShrikeServer", targets: ["ShrikeServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -9,12 +9,19 @@ import ShrikeRules
 /// an object `body` is the whole batch's error, a 400 naming the field). Each record is checked alone: one that does not hold what its kind needs is rejected with
 /// the field it lacks, and the rest of the batch is still stored. Bodies may carry more fields than Shrike reads,
 /// as Falco's alert shape grows.
-package struct IngestBatch: Sendable {
+public struct IngestBatch: Sendable {
     package var hostname: String?
     package var version: String?
     package var kernel: String?
     /// In the batch's order: a checked record, or why the record was rejected.
     package var records: [Entry]
+
+    /// How many records were valid and how many rejected.
+    public var counts: (valid: Int, rejected: Int) {
+        records.reduce(into: (0, 0)) { counts, entry in
+            if case .valid = entry { counts.0 += 1 } else { counts.1 += 1 }
+        }
+    }
 
     package enum Entry: Sendable {
         case valid(IngestRecord)
@@ -25,13 +32,14 @@ package struct IngestBatch: Sendable {
     package static let maxRecords = 10_000
 
     /// The batch-level problem: `field` names where it is (`records`, `records[3].seq`).
-    package struct Problem: Error, Sendable, Equatable {
+    public struct Problem: Error, Sendable, Equatable {
         package var code: String
         package var field: String
         package var message: String
     }
 
-    package init(json bytes: Data) throws(Problem) {
+    /// Decodes and checks a batch; throws the batch-level problem (public for the fuzz target).
+    public init(json bytes: Data) throws(Problem) {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: bytes, options: [])
