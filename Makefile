@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/shrike
 
 # Debian packages the build and the tests need (checked one by one; only missing ones are installed).
 BUILD_PACKAGES := zlib1g-dev libzstd-dev libbz2-dev libsqlite3-dev pkg-config libbpf-dev
-TEST_PACKAGES := rpm python3-apt python3-yaml db5.3-util debootstrap skopeo docker-registry apache2-utils zstd python3-venv time podman runc golang-go unzip binutils chromium
+TEST_PACKAGES := rpm postgresql python3-apt python3-yaml db5.3-util debootstrap skopeo docker-registry apache2-utils zstd python3-venv time podman runc golang-go unzip binutils chromium
 
 .PHONY: all build demo test bench install deps test-deps validators clean fuzz fuzz-smoke
 
@@ -70,7 +70,7 @@ test: validators
 	$(SWIFT) test --skip-build
 
 ## bench: shrike against its peers on the same inputs, side by side (syft, bpftrace; redis, nginx and a compile
-##   under the sensor)
+##   under the sensor; the server's store on SQLite and PostgreSQL)
 bench: test-deps
 	$(SWIFT) build -c release --product shrike
 	status=0; SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh || status=$$?; \
@@ -78,6 +78,7 @@ bench: test-deps
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/rules_bench.sh || echo "rules benchmark not run (see the reason above)"; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/recorder_bench.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/workload_bench.sh || echo "workload benchmark not run (see the reason above)"; \
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/server_bench.sh || status=$$?; \
 	exit $$status
 
 ## fuzz: build the libFuzzer targets of Fuzz/ (a separate package, so the main build is never instrumented) and run each

@@ -49,8 +49,8 @@ package final class SQLiteServerStore: ServerStore {
                 throw ShrikeError(.usage, "a token with this name exists; revoke it or choose another name",
                                   input: token.name)
             }
-            try db.execute(sql: ServerSQL.insertToken, arguments: [token.name, token.role.rawValue, token.hash,
-                                                                    Self.seconds(token.createdAt)])
+            let insert = ServerIngestPlan.insertToken(token)
+            try db.execute(sql: insert.sql, arguments: Self.arguments(insert))
         }
     }
 
@@ -60,7 +60,8 @@ package final class SQLiteServerStore: ServerStore {
 
     package func revokeToken(name: String, at date: Date) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: ServerSQL.revokeToken, arguments: [Self.seconds(date), name])
+            let revoke = ServerIngestPlan.revokeToken(name: name, at: date)
+            try db.execute(sql: revoke.sql, arguments: Self.arguments(revoke))
             return db.changesCount > 0
         }
     }
@@ -72,35 +73,21 @@ package final class SQLiteServerStore: ServerStore {
     }
 
     private static func token(_ row: Row) -> StoredToken? {
-        guard let role = TokenRole(rawValue: row[1]) else { return nil }
-        let revoked: Int64? = row[4]
-        return StoredToken(name: row[0], role: role, hash: row[2], createdAt: Date(timeIntervalSince1970: Double(row[3] as Int64)),
-                           revokedAt: revoked.map { Date(timeIntervalSince1970: Double($0)) })
+        ServerIngestPlan.token(name: row[0], role: row[1], hash: row[2], createdAt: row[3], revokedAt: row[4])
     }
-
-    private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
     // MARK: Ingest
 
     package func ingest(agent: String, records: [IngestRecord], receivedAt: Date) async throws -> [Bool] {
-        let now = Int64(receivedAt.timeIntervalSince1970 * 1e9)
+        let writes = ServerIngestPlan.ingest(agent: agent, records: records,
+                                             now: Int64(receivedAt.timeIntervalSince1970 * 1e9))
         return try await write { db in
-            var stored: [Bool] = []
-            stored.reserveCapacity(records.count)
-            for record in records {
-                for statement in try ServerIngestPlan.claim(agent: agent, record: record, now: now) {
-                    // Only the claim returns a row: none means `<agent>/<seq>` was already there.
-                    if statement.sql == ServerSQL.claimRecord {
-                        guard try Row.fetchOne(db, sql: statement.sql, arguments: Self.arguments(statement)) != nil else {
-                            stored.append(false)
-                            break
-                        }
-                        stored.append(true)
-                        continue
-                    }
-                    try db.execute(sql: statement.sql, arguments: Self.arguments(statement))
-                }
+            var claimed = Set<Int64>()
+            for claim in writes.claims {
+                claimed.formUnion(try Int64.fetchAll(db, sql: claim.sql, arguments: Self.arguments(claim)))
             }
+            let (stored, statements) = writes.rows(claimed: claimed)
+            for statement in statements { try db.execute(sql: statement.sql, arguments: Self.arguments(statement)) }
             return stored
         }
     }

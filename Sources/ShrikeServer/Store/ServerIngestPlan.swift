@@ -3,20 +3,72 @@ import Foundation
 /// What both engines run for each write, as statements: the engines only execute them, so SQLite and PostgreSQL
 /// store a record the same way.
 package enum ServerIngestPlan {
-    /// The statements that store one record: first the claim of `<agent>/<seq>` (which returns no row for a
-    /// duplicate, and then nothing after it runs), then the record's rows.
-    static func claim(agent: String, record: IngestRecord, now: Int64) throws -> [ServerSQL.Statement] {
+    /// The writes of one agent's batch, in two steps, so 500 alerts are a handful of statements and not 1,500: first
+    /// the claims of every `<agent>/<seq>` (multi-row inserts returning the seqs they inserted; a duplicate's row is
+    /// already there and does not come back), then, from the seqs claimed, the rows of the records that were new.
+    package struct IngestWrites: Sendable {
+        package let claims: [ServerSQL.Statement]
+        let agent: String
+        let records: [IngestRecord]
+        let now: Int64
+
+        /// Per record whether it was new (the first copy of a claimed seq), and the statements that store the new
+        /// ones: alerts in multi-row inserts, in the batch's order (so row ids follow it), then each host they name
+        /// touched once, then the other kinds' rows record by record.
+        package func rows(claimed: Set<Int64>) -> (stored: [Bool], statements: [ServerSQL.Statement]) {
+            typealias S = ServerSQL.Statement
+            var taken = Set<Int64>(), stored: [Bool] = [], alerts: [ServerSQL.Value] = [], alertCount = 0
+            var hosts: [String] = [], others: [S] = []
+            stored.reserveCapacity(records.count)
+            alerts.reserveCapacity(records.count * ServerSQL.alertColumns)
+            for record in records {
+                let new = claimed.contains(record.seq) && taken.insert(record.seq).inserted
+                stored.append(new)
+                guard new else { continue }
+                let body = String(decoding: record.body, as: UTF8.self)
+                switch record.payload {
+                case .alert(let alert):
+                    alerts += [.text(agent), .int(record.seq), .int(alert.time), .text(alert.rule),
+                               .int(Int64(alert.priority)), .text(alert.hostname), .text(alert.containerID),
+                               .text(alert.containerName), .optional(alert.incident), .int(now), .text(body)]
+                    alertCount += 1
+                    if !hosts.contains(alert.hostname) { hosts.append(alert.hostname) }
+                default:
+                    others += ServerIngestPlan.rows(agent: agent, record: record, body: body, now: now)
+                }
+            }
+            var statements: [S] = []
+            let columns = ServerSQL.alertColumns, chunk = ServerSQL.rowsPerInsert
+            for first in stride(from: 0, to: alertCount, by: chunk) {
+                let count = min(chunk, alertCount - first)
+                statements.append(S(sql: ServerSQL.insertAlerts(count),
+                                    arguments: Array(alerts[(first * columns)..<((first + count) * columns)])))
+            }
+            for host in hosts {
+                statements.append(S(sql: ServerSQL.touchHost, arguments: [.text(agent), .text(host), .int(now)]))
+            }
+            return (stored, statements + others)
+        }
+    }
+
+    static func ingest(agent: String, records: [IngestRecord], now: Int64) -> IngestWrites {
+        var claims: [ServerSQL.Statement] = []
+        for first in stride(from: 0, to: records.count, by: ServerSQL.rowsPerInsert) {
+            let chunk = records[first..<min(first + ServerSQL.rowsPerInsert, records.count)]
+            claims.append(.init(sql: ServerSQL.claimRecords(chunk.count), arguments: chunk.flatMap { record in
+                [.text(agent), .int(record.seq), .text(record.kind.rawValue), .int(now)]
+            }))
+        }
+        return IngestWrites(claims: claims, agent: agent, records: records, now: now)
+    }
+
+    /// The rows of one new record other than an alert (alerts are inserted many at a time).
+    private static func rows(agent: String, record: IngestRecord, body: String, now: Int64) -> [ServerSQL.Statement] {
         typealias S = ServerSQL.Statement
-        let body = String(decoding: record.body, as: UTF8.self)
-        var statements = [S(sql: ServerSQL.claimRecord,
-                            arguments: [.text(agent), .int(record.seq), .text(record.kind.rawValue), .int(now)])]
+        var statements: [S] = []
         switch record.payload {
-        case .alert(let alert):
-            statements.append(S(sql: ServerSQL.insertAlert, arguments: [
-                .text(agent), .int(record.seq), .int(alert.time), .text(alert.rule), .int(Int64(alert.priority)),
-                .text(alert.hostname), .text(alert.containerID), .text(alert.containerName),
-                .optional(alert.incident), .int(now), .text(body)]))
-            statements.append(S(sql: ServerSQL.touchHost, arguments: [.text(agent), .text(alert.hostname), .int(now)]))
+        case .alert:
+            break
         case .incident(let incident):
             statements.append(S(sql: ServerSQL.insertIncident, arguments: [
                 .text(incident.id), .text(agent), .int(record.seq), .text(incident.hostname), .text(incident.rule),
@@ -45,6 +97,26 @@ package enum ServerIngestPlan {
         }
         return statements
     }
+
+    // MARK: Tokens (stored in whole seconds)
+
+    static func insertToken(_ token: StoredToken) -> ServerSQL.Statement {
+        .init(sql: ServerSQL.insertToken, arguments: [.text(token.name), .text(token.role.rawValue), .text(token.hash),
+                                                      .int(seconds(token.createdAt))])
+    }
+
+    static func revokeToken(name: String, at date: Date) -> ServerSQL.Statement {
+        .init(sql: ServerSQL.revokeToken, arguments: [.int(seconds(date)), .text(name)])
+    }
+
+    /// A token from its row; nil for a role this shrike does not know.
+    static func token(name: String, role: String, hash: String, createdAt: Int64, revokedAt: Int64?) -> StoredToken? {
+        guard let role = TokenRole(rawValue: role) else { return nil }
+        return StoredToken(name: name, role: role, hash: hash, createdAt: Date(timeIntervalSince1970: Double(createdAt)),
+                           revokedAt: revokedAt.map { Date(timeIntervalSince1970: Double($0)) })
+    }
+
+    private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
     static func replaceMatches(digest: String, matches: [ImageVulnerabilityRow], advisoryVersion: String,
                                now: Date) throws -> [ServerSQL.Statement] {
