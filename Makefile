@@ -79,6 +79,7 @@ bench: test-deps
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/recorder_bench.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/workload_bench.sh || echo "workload benchmark not run (see the reason above)"; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/server_bench.sh || status=$$?; \
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/spool_bench.sh || status=$$?; \
 	exit $$status
 
 ## fuzz: build the libFuzzer targets of Fuzz/ (a separate package, so the main build is never instrumented) and run each

@@ -99,6 +99,15 @@ let package = Package(
                 "ShrikeCore", "ShrikeSensor", "ShrikeRules", "CShrikeZlib", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The agent side of `shrike server`: the watch session as a library, the on-disk spool, the shipper.
+        .target(
+            name: "ShrikeAgent",
+            dependencies: [
+                "ShrikeCore", "ShrikeSensor", "ShrikeRules", "ShrikeAlerting", "ShrikeRecorder", "CShrikeZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         // Keys, cosign-compatible signatures, DSSE/in-toto attestations, policy and tag locks. NaCl secretbox (for
         // cosign's encrypted key files) is implemented here: swift-crypto has scrypt but no XSalsa20-Poly1305.
@@ -132,6 +141,7 @@ let package = Package(
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
                 "ShrikeSensor", "ShrikeRules", "ShrikeAlerting", "ShrikeRecorder", "ShrikeSupplyChain", "ShrikeServer",
+                "ShrikeAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -158,6 +168,8 @@ let package = Package(
                     exclude: ["Support/dsse_interop.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeRulesTests", dependencies: ["ShrikeRules", "ShrikeSensor", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
+        // The shipper's tests run against an HTTP responder in the test process (NIO, through async-http-client).
+        .testTarget(name: "ShrikeAgentTests", dependencies: ["ShrikeAgent", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
         .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeSupplyChain", "ShrikeTestSupport"],
                     exclude: ["Support/token_registry.py"]),

@@ -49,19 +49,7 @@ public final class WebhookAlertOutput: AlertOutput, @unchecked Sendable {
         configuration.timeout = .init(connect: .milliseconds(Int64(settings.timeout * 1000)),
                                       read: .milliseconds(Int64(settings.timeout * 1000)))
         if let caFile = settings.caFile {
-            let certificates: [NIOSSLCertificate]
-            do {
-                certificates = try NIOSSLCertificate.fromPEMFile(caFile)
-            } catch {
-                throw ShrikeError(.io, "cannot read the webhook CA file: \(error); give a PEM file of CA certificates",
-                                  input: caFile)
-            }
-            guard !certificates.isEmpty else {
-                throw ShrikeError(.io, "the webhook CA file holds no PEM certificate", input: caFile)
-            }
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.trustRoots = .certificates(certificates)
-            configuration.tlsConfiguration = tls
+            configuration.tlsConfiguration = try TrustedCAFile.tlsConfiguration(caFile: caFile, purpose: "webhook")
         }
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         if settings.isInsecureRemote {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShrikeAgent
 import ShrikeAlerting
 import ShrikeCore
 import ShrikeRules

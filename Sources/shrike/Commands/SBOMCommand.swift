@@ -1,4 +1,5 @@
 import ArgumentParser
+import ShrikeAgent
 import ShrikeCatalog
 import ShrikeCore
 import ShrikeImage
@@ -26,11 +27,20 @@ struct SBOMCommand: AsyncParsableCommand {
 
     @OptionGroup var image: ImageOptions
 
+    @OptionGroup var server: ServerOptions
+
+    @Option(name: .customLong("server-ca-file"), help: "PEM CA certificates to trust for the server's HTTPS.")
+    var serverCAFile: String?
+
     func run() async throws {
         try await CommandFailure.run {
             let sbom = try image.catalog(target: target)
             let writer = format.writer(useColor: file == nil && Terminal.useColor())
             try OutputFile.write(try writer.write(sbom), to: file)
+            if let agent = try server.agentConfiguration(caFile: serverCAFile) {
+                // The server takes the JSON document whatever -o printed.
+                try await ServerUpload.upload(.sbom, body: try SBOMFormat.json.writer().write(sbom), configuration: agent)
+            }
         }
     }
 }

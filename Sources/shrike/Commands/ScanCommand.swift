@@ -1,4 +1,5 @@
 import ArgumentParser
+import ShrikeAgent
 import ShrikeCatalog
 import ShrikeCore
 import ShrikeReport
@@ -50,6 +51,11 @@ struct ScanCommand: AsyncParsableCommand {
 
     @OptionGroup var image: ImageOptions
 
+    @OptionGroup var server: ServerOptions
+
+    @Option(name: .customLong("server-ca-file"), help: "PEM CA certificates to trust for the server's HTTPS.")
+    var serverCAFile: String?
+
     func run() async throws {
         var failed = false
         try await CommandFailure.run {
@@ -70,6 +76,10 @@ struct ScanCommand: AsyncParsableCommand {
                                     showSuppressed: showSuppressed)
             let writer = format.writer(useColor: file == nil && Terminal.useColor())
             try OutputFile.write(try writer.write(report), to: file)
+            if let agent = try server.agentConfiguration(caFile: serverCAFile) {
+                // The server takes the JSON document whatever -o printed.
+                try await ServerUpload.upload(.scan, body: try ScanFormat.json.writer().write(report), configuration: agent)
+            }
             if let threshold, threshold.fails(report.matches) {
                 let count = threshold.offending(report.matches).count
                 Terminal.error("\(count) \(count == 1 ? "match is" : "matches are") at or above --fail-on \(threshold.severity.rawValue)")
