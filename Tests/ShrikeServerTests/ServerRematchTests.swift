@@ -14,7 +14,7 @@ import Testing
                                        "needs the Alpine 3.9.6 minirootfs (make demo fetches it into the repository)"))
 struct ServerRematchTests {
     /// The scan tests' fixture: Alpine 3.9.6 with a second layer that downgrades musl to 1.1.20-r4.
-    static func downgradedImageSBOM() throws -> (digest: String, json: [String: Any]) {
+    static func downgradedImageSBOM() throws -> (digest: String, imageID: String, json: [String: Any]) {
         let directory = NSTemporaryDirectory() + "shrike-rematch-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -31,7 +31,7 @@ struct ServerRematchTests {
         let sbom = try Catalog.osPackages.run(on: tree, source: source)
         let bytes = try SBOMJSONWriter().write(sbom)
         let json = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
-        return (sbom.source.digest?.description ?? "", json)
+        return (sbom.source.digest?.description ?? "", sbom.source.imageID?.description ?? "", json)
     }
 
     @Test func importingAdvisoriesOnTheServerRevealsTheStoredImagesVulnerabilities() async throws {
@@ -39,10 +39,12 @@ struct ServerRematchTests {
         defer { Task { await server.stop() } }
         let agent = try await server.token(.agent, name: "node-1")
         let viewer = try await server.token(.viewer)
-        let (digest, sbom) = try Self.downgradedImageSBOM()
+        let (digest, imageID, sbom) = try Self.downgradedImageSBOM()
         #expect(digest.hasPrefix("sha256:"))
+        #expect(imageID.hasPrefix("sha256:") && imageID != digest)
+        // Agents name running images by their config digest, as the container runtimes do.
         let upload = try await server.ingest([["seq": 1, "kind": "sbom", "body": sbom],
-                                              Records.heartbeat(seq: 2, running: [digest])], token: agent)
+                                              Records.heartbeat(seq: 2, running: [imageID])], token: agent)
         #expect((upload.json["results"] as? [[String: Any]])?.map { $0["status"] as? String } == ["stored", "stored"],
                 "\(upload.text)")
         let path = "/api/v1/images/\(digest)/vulnerabilities"

@@ -280,6 +280,7 @@ private struct BodyFields {
         if let object = body["distro"] as? [String: Any] {
             distro = [object["id"] as? String, object["versionID"] as? String].compactMap { $0 }.joined(separator: " ")
         }
-        return ImageFacts(digest: digest.description, name: String(name.prefix(512)), distro: distro, packages: packages)
+        let imageID = (source["imageID"] as? String).flatMap { try? Digest(parsing: $0) }?.description ?? ""
+        return ImageFacts(digest: digest.description, imageID: imageID, name: String(name.prefix(512)), distro: distro, packages: packages)
     }
 }

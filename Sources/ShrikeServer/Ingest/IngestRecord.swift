@@ -68,6 +68,8 @@ package struct HeartbeatFacts: Sendable, Equatable {
 /// An SBOM or a scan result: the image it describes.
 package struct ImageFacts: Sendable, Equatable {
     package var digest: String
+    /// The image config's digest (`source.imageID`), empty when the SBOM has none.
+    package var imageID: String
     package var name: String
     package var distro: String
     package var packages: Int

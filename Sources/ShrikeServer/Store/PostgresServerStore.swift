@@ -172,11 +172,11 @@ package final class PostgresServerStore: ServerStore {
             hosts[digest, default: []].append(agent)
         }
         return try await read(.init(sql: ServerSQL.listImages, arguments: [])).map { row in
-            let (digest, name, distro, packages, firstSeen, lastSeen, matchedAt, vulnerabilities) =
-                try row.decode((String, String, String, Int64, Int64, Int64, Int64?, Int64).self)
+            let (digest, name, distro, packages, firstSeen, lastSeen, matchedAt, vulnerabilities, imageID) =
+                try row.decode((String, String, String, Int64, Int64, Int64, Int64?, Int64, String).self)
             return ImageRow(digest: digest, name: name, distro: distro, packages: Int(packages),
                             vulnerabilities: Int(vulnerabilities), firstSeen: firstSeen, lastSeen: lastSeen,
-                            matchedAt: matchedAt, hosts: hosts[digest] ?? [])
+                            matchedAt: matchedAt, hosts: ServerIngestPlan.hosts(hosts, digest: digest, imageID: imageID))
         }
     }
 

@@ -145,8 +145,10 @@ package final class SQLiteServerStore: ServerStore {
             var hosts: [String: [String]] = [:]
             for row in try Row.fetchAll(db, sql: ServerSQL.imageHosts) { hosts[row[0], default: []].append(row[1]) }
             return try Row.fetchAll(db, sql: ServerSQL.listImages).map { row in
-                ImageRow(digest: row[0], name: row[1], distro: row[2], packages: row[3], vulnerabilities: row[7],
-                         firstSeen: row[4], lastSeen: row[5], matchedAt: row[6], hosts: hosts[row[0]] ?? [])
+                let imageID: String = row[8]
+                return ImageRow(digest: row[0], name: row[1], distro: row[2], packages: row[3], vulnerabilities: row[7],
+                                firstSeen: row[4], lastSeen: row[5], matchedAt: row[6],
+                                hosts: ServerIngestPlan.hosts(hosts, digest: row[0], imageID: imageID))
             }
         }
     }

@@ -85,12 +85,12 @@ package enum ServerIngestPlan {
             }
         case .sbom(let image):
             statements.append(S(sql: ServerSQL.upsertImageSBOM, arguments: [
-                .text(image.digest), .text(image.name), .text(image.distro), .int(Int64(image.packages)), .int(now),
+                .text(image.digest), .text(image.imageID), .text(image.name), .text(image.distro), .int(Int64(image.packages)), .int(now),
                 .int(now), .text(body)]))
             statements.append(S(sql: ServerSQL.touchHost, arguments: [.text(agent), .text(""), .int(now)]))
         case .scan(let image):
             statements.append(S(sql: ServerSQL.touchImage, arguments: [
-                .text(image.digest), .text(image.name), .text(image.distro), .int(now), .int(now)]))
+                .text(image.digest), .text(image.imageID), .text(image.name), .text(image.distro), .int(now), .int(now)]))
             statements.append(S(sql: ServerSQL.insertScan, arguments: [
                 .text(agent), .int(record.seq), .text(image.digest), .int(now), .text(body)]))
             statements.append(S(sql: ServerSQL.touchHost, arguments: [.text(agent), .text(""), .int(now)]))
@@ -162,6 +162,12 @@ package enum ServerIngestPlan {
         (.alert, ServerSQL.count("alerts")), (.incident, ServerSQL.count("incidents")),
         (.scan, ServerSQL.count("scans")), (.heartbeat, ServerSQL.countHeartbeats), (.sbom, ServerSQL.countSBOMs),
     ]
+
+    /// The agents running an image, by its digest or by its config digest (what runtimes report).
+    static func hosts(_ byDigest: [String: [String]], digest: String, imageID: String) -> [String] {
+        let found = (byDigest[digest] ?? []) + (imageID.isEmpty || imageID == digest ? [] : byDigest[imageID] ?? [])
+        return Array(Set(found)).sorted()
+    }
 
     static func encodeList(_ list: [String]) -> String {
         (try? JSONSerialization.data(withJSONObject: list, options: [.withoutEscapingSlashes]))

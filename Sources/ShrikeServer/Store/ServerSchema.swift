@@ -41,9 +41,12 @@ package enum ServerSchema {
             "CREATE TABLE host_images (agent TEXT NOT NULL, digest TEXT NOT NULL, last_seen \(int) NOT NULL, "
                 + "PRIMARY KEY (agent, digest))",
             "CREATE INDEX host_images_digest ON host_images (digest)",
-            "CREATE TABLE images (digest TEXT PRIMARY KEY, name TEXT NOT NULL, distro TEXT NOT NULL, "
+            // `digest` is the SBOM's source.digest (the manifest's for registry targets); `image_id` the config's,
+            // which is what container runtimes, and so the agents' heartbeats, name a running image by.
+            "CREATE TABLE images (digest TEXT PRIMARY KEY, image_id TEXT NOT NULL, name TEXT NOT NULL, distro TEXT NOT NULL, "
                 + "packages \(int) NOT NULL, first_seen \(int) NOT NULL, last_seen \(int) NOT NULL, sbom TEXT, "
                 + "matched_at \(int), advisory_version TEXT)",
+            "CREATE INDEX images_image_id ON images (image_id)",
             "CREATE TABLE image_vulnerabilities (digest TEXT NOT NULL, vulnerability TEXT NOT NULL, "
                 + "body TEXT NOT NULL)",
             "CREATE INDEX image_vulnerabilities_digest ON image_vulnerabilities (digest)",
