@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN := .build/$(CONFIG)/shrike
 
 # Debian packages the build and the tests need (checked one by one; only missing ones are installed).
-BUILD_PACKAGES := zlib1g-dev libzstd-dev libbz2-dev libsqlite3-dev pkg-config libbpf-dev
+BUILD_PACKAGES := zlib1g-dev libzstd-dev libbz2-dev libsqlite3-dev pkg-config libbpf-dev curl
 TEST_PACKAGES := rpm postgresql python3-apt python3-yaml db5.3-util debootstrap skopeo docker-registry apache2-utils zstd python3-venv time podman runc golang-go unzip binutils chromium
 
 .PHONY: all build demo test bench install deps test-deps validators clean fuzz fuzz-smoke
@@ -29,7 +29,7 @@ build: deps
 
 ## demo: a debug build of just the executable (no -O: minutes, not the release build's quarter hour), then the main jobs on
 ##   bundled real data: an SBOM of Alpine 3.20.3, a scan of an old Alpine 3.9 image with real findings, what "not checked"
-##   looks like, integrity, and the runtime rules
+##   looks like, the fleet server's answer to "which images have CVE-X", integrity, and the runtime rules
 DEMO_BIN := .build/debug/shrike
 demo: deps
 	$(SWIFT) build --product shrike
@@ -57,6 +57,9 @@ demo: deps
 	@echo "# Alpine 3.20 is newer than the bundled 2020 advisory data: Shrike says so instead of reporting it clean"
 	@echo "\$$ shrike scan docker-archive:.build/demo/alpine-3.20.3.tar --db .build/demo/db.sqlite --fail-on high"
 	@$(DEMO_BIN) scan docker-archive:.build/demo/alpine-3.20.3.tar --db .build/demo/db.sqlite --fail-on high || echo "(exit status $$?)"
+	@echo
+	@echo "# the fleet server: the same image's SBOM uploaded as an agent does, matched on the server"
+	@scripts/demo_server.sh $(DEMO_BIN) docker-archive:.build/demo/alpine-old-3.9.6.tar
 	@echo
 	@echo "\$$ shrike verify docker-archive:.build/demo/alpine-3.20.3.tar"
 	@$(DEMO_BIN) verify docker-archive:.build/demo/alpine-3.20.3.tar
