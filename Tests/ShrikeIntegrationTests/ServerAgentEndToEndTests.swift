@@ -10,64 +10,7 @@ import Testing
                 "needs root and kernel BTF to load the eBPF sensor"),
        .timeLimit(.minutes(3)))
 struct ServerAgentEndToEndTests {
-    /// A `shrike server` process on a port the kernel picks.
-    final class ServerProcess {
-        let process = Process()
-        let errors = Pipe()
-        let port: Int
-        let database: String
-
-        init(directory: String, listenPort: Int = 0) throws {
-            let shrike = try #require(ShrikeExecutable.path, "the shrike executable is not built")
-            database = "sqlite:\(directory)/server.sqlite"
-            process.executableURL = URL(fileURLWithPath: shrike)
-            process.arguments = ["server", "--listen", "127.0.0.1:\(listenPort)", "--database", database,
-                                 "--db", directory + "/advisories.sqlite"]
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            var text = "", found: Int?
-            let deadline = Date().addingTimeInterval(30)
-            while found == nil, Date() < deadline {
-                let chunk = errors.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-                if let range = text.range(of: "http://127.0.0.1:") {
-                    found = Int(text[range.upperBound...].prefix { $0.isNumber })
-                }
-            }
-            guard let found else {
-                process.terminate()
-                throw WatchSessionError("shrike server did not start: \(text)")
-            }
-            port = found
-        }
-
-        deinit {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-        }
-
-        /// SIGKILL: no shutdown, no flush.
-        func kill9() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-
-        func token(_ name: String, role: String) throws -> String {
-            let shrike = try #require(ShrikeExecutable.path)
-            let result = try ExternalTool.run([shrike, "server", "token", "create", "--name", name, "--role", role,
-                                               "--database", database])
-            try #require(result.status == 0, "token create failed: \(result.stderr)")
-            return String(result.stdout.split(separator: "\n").last ?? "")
-        }
-
-        func get(_ path: String, token: String) throws -> [String: Any] {
-            let result = try ExternalTool.run(["curl", "-sf", "-H", "Authorization: Bearer \(token)",
-                                               "http://127.0.0.1:\(port)\(path)"])
-            return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
-        }
-    }
+    typealias ServerProcess = ShrikeServerProcess
 
     @Test func anAlertAndItsIncidentReachTheServer() throws {
         let directory = try ImageSourceFixtures.temporaryDirectory()
@@ -155,7 +98,7 @@ struct ServerAgentEndToEndTests {
         first.process.waitUntilExit()
 
         let second = try WatchSession(arguments)
-        server = try ServerProcess(directory: directory, listenPort: port)
+        server = try ServerProcess(directory: directory, port: port)
         var stored: [[String: Any]] = []
         let arrival = Date().addingTimeInterval(60)
         repeat {

@@ -76,7 +76,7 @@ struct ServerRematchTests {
         #expect(listed?.first?["distro"] as? String == "alpine 3.9.6")
     }
 
-    static func waitUntil(seconds: Double = 15, _ condition: () async throws -> Bool) async throws {
+    static func waitUntil(seconds: Double = 90, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return }

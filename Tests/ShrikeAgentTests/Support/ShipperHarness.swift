@@ -32,7 +32,7 @@ struct ShipperHarness {
     }
 
     /// Runs the shipper until the spool is empty (true) or `timeout` seconds passed (false).
-    func ship(timeout: Double = 10, until done: @Sendable () -> Bool = { false }) async -> Bool {
+    func ship(timeout: Double = 60, until done: @Sendable () -> Bool = { false }) async -> Bool {
         let shipper = shipper
         let task = Task { await shipper.run() }
         let deadline = Date().addingTimeInterval(timeout)
