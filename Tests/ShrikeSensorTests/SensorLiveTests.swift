@@ -29,6 +29,7 @@ struct SensorLiveTests {
         try sensor.start(sink: sink)
         defer { sensor.stop() }
         let root = try action()
+        let finished = UInt64(Date().timeIntervalSince1970 * 1e9)
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if sink.snapshot.contains(where: { $0.type == "exit" && $0.process.pid == root }) { break }
@@ -37,16 +38,32 @@ struct SensorLiveTests {
         Thread.sleep(forTimeInterval: 0.1)
         sensor.stop()
         let all = sink.snapshot
-        return (tree(of: root, in: all), all, sensor)
+        return (tree(of: root, exitedBy: finished, in: all), all, sensor)
     }
 
-    /// Events of `root` and every process it forked (directly or not).
-    static func tree(of root: Int32, in events: [Event]) -> [Event] {
-        var pids: Set<Int32> = [root]
-        for event in events where event.type == "fork" && pids.contains(event.process.pid) {
-            if let child = event.arguments["child_pid"].flatMap(Int32.init) { pids.insert(child) }
+    /// Events of `root` and every process it forked (directly or not), each from its fork to its exit.
+    ///
+    /// pid_max is 32768 on this machine kind, so under a loaded test run a pid comes round again within seconds:
+    /// the process that held root's pid before it (or after it, or a child's) must not count as the tree's. Root's
+    /// own run is the one that ended last by `finished` (when the action returned, it had exited), or all of the
+    /// pid's events when no exit was seen.
+    static func tree(of root: Int32, exitedBy finished: UInt64, in events: [Event]) -> [Event] {
+        let exits = events.indices.filter { events[$0].type == "exit" && events[$0].process.pid == root }
+        let end = exits.last { events[$0].time <= finished }
+        let start = end.flatMap { end in exits.last { $0 < end } }.map { $0 + 1 } ?? events.startIndex
+        var live: Set<Int32> = [root]
+        var tree: [Event] = []
+        for event in events[start...] where live.contains(event.process.pid) {
+            tree.append(event)
+            if event.type == "fork", let child = event.arguments["child_pid"].flatMap(Int32.init),
+               event.arguments["thread"] != "true" {
+                live.insert(child)
+            } else if event.type == "exit" {
+                live.remove(event.process.pid)
+                if live.isEmpty { break }
+            }
         }
-        return events.filter { pids.contains($0.process.pid) }
+        return tree
     }
 
     /// Runs `/bin/sh -c script` and returns its pid after it finished.
