@@ -169,7 +169,8 @@ let package = Package(
         .testTarget(name: "ShrikeRulesTests", dependencies: ["ShrikeRules", "ShrikeSensor", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeSensorTests", dependencies: ["ShrikeSensor", "CShrikeBPF", "ShrikeTestSupport"]),
         // The shipper's tests run against an HTTP responder in the test process (NIO, through async-http-client).
-        .testTarget(name: "ShrikeAgentTests", dependencies: ["ShrikeAgent", "ShrikeTestSupport"]),
+        .testTarget(name: "ShrikeAgentTests", dependencies: ["ShrikeAgent", "ShrikeAlerting", "ShrikeRules", "ShrikeSensor",
+                                                           "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeRecorderTests", dependencies: ["ShrikeRecorder", "ShrikeRules", "ShrikeSensor"]),
         .testTarget(name: "ShrikeRegistryTests", dependencies: ["ShrikeImage", "ShrikeSupplyChain", "ShrikeTestSupport"],
                     exclude: ["Support/token_registry.py"]),

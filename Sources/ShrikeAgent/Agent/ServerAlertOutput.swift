@@ -4,8 +4,8 @@ import Synchronization
 
 /// The alert output of `shrike watch --server`: spools each alert as the JSON `--json` prints (Falco's shape with
 /// `incident` and `hostname`), through a `SpoolWriter`, so the sensor's thread never waits for the disk or the
-/// network.
-public final class ServerAlertOutput: AlertOutput, Sendable {
+/// network. As the dispatcher's durable output it tells the other outputs of an alert once it is in the spool.
+public final class ServerAlertOutput: DurableAlertOutput, Sendable {
     public let name: String
     private let writer: SpoolWriter
     private let encoder = Mutex(AlertJSONEncoder())
@@ -17,11 +17,19 @@ public final class ServerAlertOutput: AlertOutput, Sendable {
     }
 
     public func emit(_ alert: Alert) {
+        emit(alert, then: nil)
+    }
+
+    public func emit(_ alert: Alert, then: @escaping @Sendable () -> Void) {
+        emit(alert, then: Optional(then))
+    }
+
+    private func emit(_ alert: Alert, then: SpoolWriter.Completion?) {
         var body: [UInt8] = []
         body.reserveCapacity(1024)
         encoder.withLock { $0.encode(alert, into: &body) }
         emitted.add(1, ordering: .relaxed)
-        writer.submit(.alert, body: body)
+        writer.submit(.alert, body: body, then: then)
     }
 
     public func flush() {

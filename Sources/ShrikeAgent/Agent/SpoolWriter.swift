@@ -6,7 +6,13 @@ import Synchronization
 /// `submit` only appends to a bounded in-memory queue (`capacity` records; when full the oldest is dropped and
 /// counted) and returns; a thread of its own appends what has queued in batches of up to `batchSize` — one write
 /// and one fsync per batch. An append that fails is counted and the records are lost; the watch goes on.
+///
+/// A record submitted with `then` has it called on the writer's thread once its batch is in the spool (or failed),
+/// in submission order — or on the submitting thread when the queue drops it. That is group commit: the alert is
+/// printed after it is durable, at the price of one fsync's latency, not one fsync per alert.
 public final class SpoolWriter: Sendable {
+    public typealias Completion = @Sendable () -> Void
+
     public let spool: Spool
     public let capacity: Int
     public let batchSize: Int
@@ -14,8 +20,14 @@ public final class SpoolWriter: Sendable {
     private let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
+    private struct Entry {
+        var kind: SpoolKind
+        var body: [UInt8]
+        var then: Completion?
+    }
+
     private struct State {
-        var queue: [(kind: SpoolKind, body: [UInt8])] = []
+        var queue: [Entry] = []
         var head = 0
         var dropped = 0
         var failed = 0
@@ -43,18 +55,22 @@ public final class SpoolWriter: Sendable {
         thread.start()
     }
 
-    /// Queues one record; never blocks on the disk.
-    public func submit(_ kind: SpoolKind, body: [UInt8]) {
-        let accepted = state.withLock { state -> Bool in
-            guard !state.closing else { return false }
+    /// Queues one record; never blocks on the disk. `then` runs once the record is in the spool, failed, was
+    /// dropped for room, or came after `close`.
+    public func submit(_ kind: SpoolKind, body: [UInt8], then: Completion? = nil) {
+        let (accepted, evicted) = state.withLock { state -> (Bool, Completion?) in
+            guard !state.closing else { return (false, nil) }
+            var evicted: Completion?
             if state.queue.count - state.head >= capacity {
+                evicted = state.queue[state.head].then
                 state.head += 1
                 state.dropped += 1
             }
-            state.queue.append((kind, body))
-            return true
+            state.queue.append(Entry(kind: kind, body: body, then: then))
+            return (true, evicted)
         }
-        if accepted { wakeup.signal() }
+        evicted?()
+        if accepted { wakeup.signal() } else { then?() }
     }
 
     public var statistics: Statistics {
@@ -91,7 +107,7 @@ public final class SpoolWriter: Sendable {
         while true {
             wakeup.wait()
             while true {
-                let (batch, closing) = state.withLock { state -> ([(kind: SpoolKind, body: [UInt8])], Bool) in
+                let (batch, closing) = state.withLock { state -> ([Entry], Bool) in
                     let end = min(state.queue.count, state.head + batchSize)
                     let batch = Array(state.queue[state.head..<end])
                     state.head = end
@@ -113,15 +129,16 @@ public final class SpoolWriter: Sendable {
                     break
                 }
                 do {
-                    try spool.append(batch)
-                    state.withLock { $0.inFlight = 0 }
+                    try spool.append(batch.map { ($0.kind, $0.body) })
                 } catch {
                     state.withLock {
-                        $0.inFlight = 0
                         $0.failed += batch.count
                         $0.lastError = String(describing: error)
                     }
                 }
+                // Before inFlight drops, so a flush() that returns has seen every completion run.
+                for entry in batch { entry.then?() }
+                state.withLock { $0.inFlight = 0 }
             }
         }
     }

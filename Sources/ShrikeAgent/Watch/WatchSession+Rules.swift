@@ -40,8 +40,10 @@ extension WatchSession {
             let local = try AlertDispatcher(specs: settings.outputs ?? [], json: settings.json ?? false,
                                             color: AlertColorPolicy.useColor(),
                                             minimumPriority: settings.minimumPriority)
-            let shipped = agent.map { [AlertRoute(output: $0.alertOutput, minimumPriority: settings.minimumPriority)] }
-            dispatcher = shipped.map { AlertDispatcher(routes: local.routes + $0) } ?? local
+            // With an agent the spool holds each alert before it is printed or sent anywhere else.
+            dispatcher = agent.map {
+                AlertDispatcher(routes: local.routes, durable: $0.alertOutput, minimumPriority: settings.minimumPriority)
+            } ?? local
         } catch {
             await agent?.stop()
             throw error

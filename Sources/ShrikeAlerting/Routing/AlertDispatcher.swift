@@ -7,13 +7,32 @@ import Synchronization
 ///
 /// Build it from output specs (`init(specs:…)`) or from ready routes. `emit` returns quickly whatever the outputs'
 /// state (see `AlertOutput`); call `close()` once at exit, then print `statistics()`/`summaryLines()`.
+///
+/// With a `durable` route (the agent's spool) every alert goes there first and reaches the other outputs only once
+/// it is durable: what a user saw printed is never an alert a `kill -9` kept from the server.
 public final class AlertDispatcher: Sendable {
+    /// Every route, the durable one last; statistics, `flush` and `close` follow this order.
     public let routes: [AlertRoute]
+    private let durable: DurableRoute?
     private let filtered: Mutex<[Int]>
+
+    private struct DurableRoute: Sendable {
+        let output: any DurableAlertOutput
+        let route: AlertRoute
+    }
 
     public init(routes: [AlertRoute]) {
         self.routes = routes
+        durable = nil
         filtered = Mutex(Array(repeating: 0, count: routes.count))
+    }
+
+    /// Alerts go to `durable` first and to `routes` once `durable` holds them.
+    public init(routes: [AlertRoute], durable: any DurableAlertOutput, minimumPriority: RulePriority?) {
+        let route = AlertRoute(output: durable, minimumPriority: minimumPriority)
+        self.routes = routes + [route]
+        self.durable = DurableRoute(output: durable, route: route)
+        filtered = Mutex(Array(repeating: 0, count: self.routes.count))
     }
 
     /// Opens one output per spec.
@@ -42,10 +61,20 @@ public final class AlertDispatcher: Sendable {
         self.init(routes: routes)
     }
 
-    /// Hands `alert` to every output whose minimum priority it meets.
+    /// Hands `alert` to every output whose minimum priority it meets (with a durable route, to it first).
     public func emit(_ alert: Alert) {
+        guard let durable else { return emitLocally(alert) }
+        if durable.route.accepts(alert.priority) {
+            durable.output.emit(alert) { [self] in emitLocally(alert) }
+        } else {
+            filtered.withLock { $0[routes.count - 1] += 1 }
+            emitLocally(alert)
+        }
+    }
+
+    private func emitLocally(_ alert: Alert) {
         var skipped: [Int] = []
-        for (index, route) in routes.enumerated() {
+        for (index, route) in routes.enumerated() where route.output !== durable?.output {
             if route.accepts(alert.priority) {
                 route.output.emit(alert)
             } else {
@@ -62,11 +91,14 @@ public final class AlertDispatcher: Sendable {
     /// Waits until every output has written what it was given, bounded by each output's own timeout (a webhook
     /// waits up to 10 s for its queue; at exit prefer `close()`, which bounds that by the drain timeout).
     public func flush() {
+        // The durable output first: what it still holds reaches the others when it is written.
+        durable?.output.flush()
         for route in routes { route.output.flush() }
     }
 
     /// Flushes and closes every output (a webhook keeps delivering its queue for its drain timeout first).
     public func close() {
+        durable?.output.flush()
         for route in routes { route.output.close() }
     }
 
