@@ -35,6 +35,33 @@ import Testing
         return Alert(time: event.time, rule: rule, priority: priority, output: output, hostname: "node-1", event: event)
     }
 
+    /// A spool, its writer, a checking local output and a dispatcher that puts the spool first.
+    struct Rig {
+        let directory: String
+        let spool: Spool
+        let writer: SpoolWriter
+        let local: CheckingOutput
+        let server: ServerAlertOutput
+        let dispatcher: AlertDispatcher
+
+        init(maxBytes: Int? = nil, minimumPriority: RulePriority? = nil) throws {
+            let directory = try SpoolFixtures.directory()
+            self.directory = directory
+            spool = try maxBytes.map { try Spool(directory: directory, maxBytes: $0) } ?? Spool(directory: directory)
+            writer = SpoolWriter(spool: spool)
+            local = CheckingOutput(spool: spool)
+            server = ServerAlertOutput(writer: writer, url: "https://server.example")
+            dispatcher = AlertDispatcher(routes: [AlertRoute(output: local)], durable: server,
+                                         minimumPriority: minimumPriority)
+        }
+
+        /// Everything emitted is spooled and shown; the writer is closed.
+        func finish() {
+            dispatcher.close()
+            writer.close()
+        }
+    }
+
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String
         let count: Int
@@ -44,57 +71,39 @@ import Testing
     @Test("each alert is in the spool before the local output gets it, in the order they came",
           arguments: [Case(name: "one", count: 1), Case(name: "a burst of 500 (group commit)", count: 500)])
     func spooledBeforeShown(_ scenario: Case) throws {
-        let directory = try SpoolFixtures.directory()
-        defer { SpoolFixtures.remove(directory) }
-        let spool = try Spool(directory: directory)
-        let writer = SpoolWriter(spool: spool)
-        let local = CheckingOutput(spool: spool)
-        let server = ServerAlertOutput(writer: writer, url: "https://server.example")
-        let dispatcher = AlertDispatcher(routes: [AlertRoute(output: local)], durable: server, minimumPriority: nil)
-        for index in 0..<scenario.count { dispatcher.emit(Self.alert("rule \(index)")) }
-        dispatcher.close()
-        writer.close()
-        let seen = local.snapshot
+        let rig = try Rig()
+        defer { SpoolFixtures.remove(rig.directory) }
+        for index in 0..<scenario.count { rig.dispatcher.emit(Self.alert("rule \(index)")) }
+        rig.finish()
+        let seen = rig.local.snapshot
         #expect(seen.map(\.rule) == (0..<scenario.count).map { "rule \($0)" })
         let early = seen.filter { !$0.spooled }.map { $0.rule }
         #expect(early.isEmpty, "shown before spooled: \(early)")
-        #expect(dispatcher.statistics().map(\.name) == ["checking", "server:https://server.example"])
+        #expect(rig.dispatcher.statistics().map(\.name) == ["checking", "server:https://server.example"])
     }
 
     @Test("an alert the spool refuses is still shown locally, and counted as failed for the server")
     func refusedIsStillShown() throws {
-        let directory = try SpoolFixtures.directory()
-        defer { SpoolFixtures.remove(directory) }
-        let spool = try Spool(directory: directory, maxBytes: 64 << 10)
-        let writer = SpoolWriter(spool: spool)
-        let local = CheckingOutput(spool: spool)
-        let server = ServerAlertOutput(writer: writer, url: "https://server.example")
-        let dispatcher = AlertDispatcher(routes: [AlertRoute(output: local)], durable: server, minimumPriority: nil)
-        dispatcher.emit(Self.alert("too big", output: String(repeating: "y", count: 100 << 10)))
-        dispatcher.emit(Self.alert("fits"))
-        dispatcher.close()
-        writer.close()
-        #expect(local.snapshot.map(\.rule) == ["too big", "fits"])
-        #expect(local.snapshot.map(\.spooled) == [false, true])
-        #expect(server.statistics().failed == 1)
+        let rig = try Rig(maxBytes: 64 << 10)
+        defer { SpoolFixtures.remove(rig.directory) }
+        rig.dispatcher.emit(Self.alert("too big", output: String(repeating: "y", count: 100 << 10)))
+        rig.dispatcher.emit(Self.alert("fits"))
+        rig.finish()
+        #expect(rig.local.snapshot.map(\.rule) == ["too big", "fits"])
+        #expect(rig.local.snapshot.map(\.spooled) == [false, true])
+        #expect(rig.server.statistics().failed == 1)
     }
 
     @Test("below the server's minimum priority an alert goes to the local outputs at once, filtered for the server")
     func belowTheServersMinimum() throws {
-        let directory = try SpoolFixtures.directory()
-        defer { SpoolFixtures.remove(directory) }
-        let spool = try Spool(directory: directory)
-        let writer = SpoolWriter(spool: spool)
-        let local = CheckingOutput(spool: spool)
-        let server = ServerAlertOutput(writer: writer, url: "https://server.example")
-        let dispatcher = AlertDispatcher(routes: [AlertRoute(output: local)], durable: server, minimumPriority: .error)
-        dispatcher.emit(Self.alert("notice only", priority: .notice))
-        dispatcher.emit(Self.alert("critical", priority: .critical))
-        dispatcher.close()
-        writer.close()
-        #expect(local.snapshot.map(\.rule) == ["notice only", "critical"])
-        #expect(local.snapshot.map(\.spooled) == [false, true])
-        #expect(dispatcher.statistics().last?.filtered == 1)
-        #expect(try spool.peek(maxRecords: 10, maxBytes: .max).count == 1)
+        let rig = try Rig(minimumPriority: .error)
+        defer { SpoolFixtures.remove(rig.directory) }
+        rig.dispatcher.emit(Self.alert("notice only", priority: .notice))
+        rig.dispatcher.emit(Self.alert("critical", priority: .critical))
+        rig.finish()
+        #expect(rig.local.snapshot.map(\.rule) == ["notice only", "critical"])
+        #expect(rig.local.snapshot.map(\.spooled) == [false, true])
+        #expect(rig.dispatcher.statistics().last?.filtered == 1)
+        #expect(try rig.spool.peek(maxRecords: 10, maxBytes: .max).count == 1)
     }
 }

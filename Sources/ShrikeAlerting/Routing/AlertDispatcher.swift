@@ -13,25 +13,23 @@ import Synchronization
 public final class AlertDispatcher: Sendable {
     /// Every route, the durable one last; statistics, `flush` and `close` follow this order.
     public let routes: [AlertRoute]
-    private let durable: DurableRoute?
+    private let durable: (any DurableAlertOutput)?
+    /// The routes before the durable one: all of them without it.
+    private let localCount: Int
     private let filtered: Mutex<[Int]>
-
-    private struct DurableRoute: Sendable {
-        let output: any DurableAlertOutput
-        let route: AlertRoute
-    }
 
     public init(routes: [AlertRoute]) {
         self.routes = routes
         durable = nil
+        localCount = routes.count
         filtered = Mutex(Array(repeating: 0, count: routes.count))
     }
 
     /// Alerts go to `durable` first and to `routes` once `durable` holds them.
     public init(routes: [AlertRoute], durable: any DurableAlertOutput, minimumPriority: RulePriority?) {
-        let route = AlertRoute(output: durable, minimumPriority: minimumPriority)
-        self.routes = routes + [route]
-        self.durable = DurableRoute(output: durable, route: route)
+        self.routes = routes + [AlertRoute(output: durable, minimumPriority: minimumPriority)]
+        self.durable = durable
+        localCount = routes.count
         filtered = Mutex(Array(repeating: 0, count: self.routes.count))
     }
 
@@ -64,17 +62,17 @@ public final class AlertDispatcher: Sendable {
     /// Hands `alert` to every output whose minimum priority it meets (with a durable route, to it first).
     public func emit(_ alert: Alert) {
         guard let durable else { return emitLocally(alert) }
-        if durable.route.accepts(alert.priority) {
-            durable.output.emit(alert) { [self] in emitLocally(alert) }
+        if routes[localCount].accepts(alert.priority) {
+            durable.emit(alert) { [self] in emitLocally(alert) }
         } else {
-            filtered.withLock { $0[routes.count - 1] += 1 }
+            filtered.withLock { $0[localCount] += 1 }
             emitLocally(alert)
         }
     }
 
     private func emitLocally(_ alert: Alert) {
         var skipped: [Int] = []
-        for (index, route) in routes.enumerated() where route.output !== durable?.output {
+        for (index, route) in routes[..<localCount].enumerated() {
             if route.accepts(alert.priority) {
                 route.output.emit(alert)
             } else {
@@ -92,13 +90,13 @@ public final class AlertDispatcher: Sendable {
     /// waits up to 10 s for its queue; at exit prefer `close()`, which bounds that by the drain timeout).
     public func flush() {
         // The durable output first: what it still holds reaches the others when it is written.
-        durable?.output.flush()
-        for route in routes { route.output.flush() }
+        durable?.flush()
+        for route in routes[..<localCount] { route.output.flush() }
     }
 
     /// Flushes and closes every output (a webhook keeps delivering its queue for its drain timeout first).
     public func close() {
-        durable?.output.flush()
+        durable?.flush()
         for route in routes { route.output.close() }
     }
 
