@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// `submit` only appends to a bounded in-memory queue (`capacity` records; when full the oldest is dropped and
 /// counted) and returns; a thread of its own appends what has queued in batches of up to `batchSize` — one write
-/// and one fsync per batch. An append that fails is counted and the records are lost; the watch goes on.
+/// and one fsync per batch. A record the spool refuses is counted and lost; the watch goes on.
 ///
 /// A record submitted with `then` has it called on the writer's thread once its batch is in the spool (or failed),
 /// in submission order — or on the submitting thread when the queue drops it. That is group commit: the alert is
@@ -103,6 +103,32 @@ public final class SpoolWriter: Sendable {
         return true
     }
 
+    /// One write for the batch; when that fails, one per record, so a record the spool refuses (too big for a
+    /// segment) does not take the rest of its batch with it.
+    private func append(_ batch: [Entry]) {
+        do {
+            try spool.append(batch.map { ($0.kind, $0.body) })
+            return
+        } catch where batch.count == 1 {
+            record(failures: 1, error)
+            return
+        } catch {}
+        for entry in batch {
+            do {
+                try spool.append([(entry.kind, entry.body)])
+            } catch {
+                record(failures: 1, error)
+            }
+        }
+    }
+
+    private func record(failures: Int, _ error: any Error) {
+        state.withLock {
+            $0.failed += failures
+            $0.lastError = String(describing: error)
+        }
+    }
+
     private func run() {
         while true {
             wakeup.wait()
@@ -128,14 +154,7 @@ public final class SpoolWriter: Sendable {
                     }
                     break
                 }
-                do {
-                    try spool.append(batch.map { ($0.kind, $0.body) })
-                } catch {
-                    state.withLock {
-                        $0.failed += batch.count
-                        $0.lastError = String(describing: error)
-                    }
-                }
+                append(batch)
                 // Before inFlight drops, so a flush() that returns has seen every completion run.
                 for entry in batch { entry.then?() }
                 state.withLock { $0.inFlight = 0 }
