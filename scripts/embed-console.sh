@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Copies the console's templates, stylesheet and script (Sources/ShrikeServer/Console/Assets/, real files, edited by
+# Copies the console's templates, stylesheet, script and icon (Sources/ShrikeServer/Console/Assets/, real files, edited by
 # hand) into the Swift source the server serves them from, so the binary needs no resource files.
 # ConsoleAssetsTests fails when the two differ.
 set -euo pipefail
@@ -24,7 +24,7 @@ emit() {
     echo '    ]'
     echo ''
     echo '    package static let files: [String: String] = ['
-    for file in "$assets"/*.css "$assets"/*.js; do emit "$file" ""; done
+    for file in "$assets"/*.css "$assets"/*.js "$assets"/*.svg; do emit "$file" ""; done
     echo '    ]'
     echo '}'
 } > "$out"

@@ -71,6 +71,7 @@ package enum ConsoleAssets {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}} · Shrike</title>
 <link rel="stylesheet" href="/console/assets/console.css">
+<link rel="icon" href="/console/assets/favicon.svg" type="image/svg+xml">
 <script src="/console/assets/console.js" defer></script>
 </head>
 <body>
@@ -145,7 +146,7 @@ package enum ConsoleAssets {
 <section><h2>Alerts</h2>
 <table><tbody>{{#alerts}}<tr><td class="t">{{offset}}</td><td>{{priority}}</td><td><b>{{rule}}</b><br>{{output}}</td><td>{{process}} {{pid}}</td></tr>{{/alerts}}</tbody></table>
 <h2>Files</h2>
-{{#files}}<h3>{{label}}</h3><table><tbody>{{#rows}}<tr{{#failed}} class="failed"{{/failed}}><td class="t">{{offset}}</td><td class="mono">{{path}}{{#target}} → {{target}}{{/target}}</td><td>{{process}} {{pid}}</td><td class="dim">{{syscall}} ×{{count}}{{#error}} {{error}}{{/error}}</td></tr>{{/rows}}</tbody></table>{{/files}}
+{{#files}}<h3>{{label}}</h3><table><tbody>{{#rows}}<tr{{#failed}} class="failed"{{/failed}}><td class="t">{{offset}}</td><td class="mono">{{path}}{{#target}} → {{target}}{{/target}}</td><td>{{process}} {{pid}}</td><td class="dim">{{syscall}}{{#count}} ×{{count}}{{/count}}{{#error}} {{error}}{{/error}}</td></tr>{{/rows}}</tbody></table>{{/files}}
 <h2>Network</h2>
 {{#network}}<h3>{{label}}</h3><table><tbody>{{#rows}}<tr{{#failed}} class="failed"{{/failed}}><td class="t">{{offset}}</td><td>{{protocol}}</td><td class="mono">{{endpoint}}{{#hostName}} ({{hostName}}){{/hostName}}</td><td>{{process}} {{pid}}</td></tr>{{/rows}}</tbody></table>{{/network}}
 </section>
@@ -222,7 +223,8 @@ h1 { font-size:20px; margin:4px 0 12px; }
 h2 { font-size:15px; margin:16px 0 6px; }
 h3 { font-size:13px; margin:10px 0 4px; color:var(--dim); }
 table { border-collapse:collapse; width:100%; }
-th, td { text-align:left; vertical-align:top; padding:4px 6px; border-bottom:1px solid #eee; overflow-wrap:anywhere; }
+th, td { text-align:left; vertical-align:top; padding:4px 6px; border-bottom:1px solid #eee; overflow-wrap:break-word; }
+td.p0, td.p1, td.p2, td.p3, td.p4, td.p5, td.p6, td.p7 { white-space:nowrap; }
 th { font-size:12px; color:var(--dim); font-weight:600; }
 .mono, .cmd, .exec, .out { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size:12px; white-space:pre-wrap; overflow-wrap:anywhere; }
 .dim { color:var(--dim); }
@@ -384,6 +386,9 @@ tr.failed { opacity:.6; }
 
   document.addEventListener("DOMContentLoaded", function () { liveFeed(); axisZoom(); copyJSON(); });
 })();
+"""#,
+        "favicon.svg": #"""
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M2 13 L8 2 L14 13 Z" fill="#c62828"/></svg>
 """#,
     ]
 }

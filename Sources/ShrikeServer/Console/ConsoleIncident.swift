@@ -49,10 +49,11 @@ struct ConsoleIncident {
             "rule": ConsoleText.field(incident["firstRule"]), "priority": ConsoleText.field(incident["priority"]),
             "openedAt": ConsoleText.time(nanoseconds: opened), "closedAt": ConsoleText.time(nanoseconds: closed),
             "alertCount": ConsoleText.field(incident["alertCount"]), "eventCount": ConsoleText.field(incident["eventCount"]),
-            "dropped": ConsoleText.field(incident["droppedEvents"]),
+            "dropped": (incident["droppedEvents"] as? Int ?? 0) > 0 ? ConsoleText.field(incident["droppedEvents"]) : "",
             "window": String(format: "−%.1f s … +%.1f s", before, after),
             "axis": axis, "processes": processTree, "files": files, "network": network, "alerts": alerts,
-            "entries": entries, "entriesOmitted": ConsoleText.field(object["entriesOmitted"]),
+            "entries": entries,
+            "entriesOmitted": (object["entriesOmitted"] as? Int ?? 0) > 0 ? ConsoleText.field(object["entriesOmitted"]) : "",
         ]
     }
 

@@ -58,7 +58,7 @@ struct ConsoleMiddleware: RouterMiddleware {
             context.session = try await store.session(hash: TokenSecret.hash(cookie), now: Date())
         }
         let changesState = request.method != .get && request.method != .head
-        if changesState, let origin = request.headers[.origin], !Self.sameOrigin(origin, host: request.head.authority) {
+        if changesState, Self.isCrossSite(request) {
             throw APIError(.forbidden, "cross-origin", "a form from another site may not change anything here")
         }
         if Self.isPublic(path) { return try await next(request, context) }
@@ -79,9 +79,16 @@ struct ConsoleMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// `Origin: http://host:port` against `Host: host:port`.
-    static func sameOrigin(_ origin: String, host: String?) -> Bool {
-        guard let host, let range = origin.range(of: "://") else { return false }
-        return origin[range.upperBound...] == host[...]
+    /// A request a browser says came from another site: `Sec-Fetch-Site` other than same-origin or none, or an
+    /// `Origin` naming another host. `Origin: null` (what browsers send under `Referrer-Policy: no-referrer`) and
+    /// no header at all pass: the CSRF token and SameSite=Strict are the defence, this is one more.
+    static func isCrossSite(_ request: Request) -> Bool {
+        if let site = HTTPField.Name("Sec-Fetch-Site").flatMap({ request.headers[$0] }),
+           site != "same-origin", site != "none" {
+            return true
+        }
+        guard let origin = request.headers[.origin], origin != "null" else { return false }
+        guard let host = request.head.authority, let range = origin.range(of: "://") else { return true }
+        return origin[range.upperBound...] != host[...]
     }
 }

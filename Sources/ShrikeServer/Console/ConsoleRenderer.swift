@@ -31,8 +31,24 @@ struct ConsoleRenderer: Sendable {
             context["session"] = ["name": ConsoleText.display(session.name), "role": session.role.rawValue,
                                   "csrf": session.csrf, "admin": session.role == .admin]
         }
-        let html = library.render(context, withTemplate: template) ?? "<!DOCTYPE html><title>Shrike</title>missing page"
+        let html = library.render(Self.prune(context), withTemplate: template) ?? "<!DOCTYPE html><title>Shrike</title>missing page"
         return Self.html(html, status: status)
+    }
+
+    /// `value` without empty strings in its objects: Mustache counts "" as true in a section, and the templates
+    /// write `{{#target}} → {{target}}{{/target}}` to show a field only when it has a value.
+    static func prune(_ value: Any) -> Any {
+        switch value {
+        case let object as [String: Any]:
+            var out: [String: Any] = [:]
+            for (key, item) in object {
+                if let text = item as? String, text.isEmpty { continue }
+                out[key] = prune(item)
+            }
+            return out
+        case let array as [Any]: return array.map(prune)
+        default: return value
+        }
     }
 
     /// An error as a page (the status, and what to do).

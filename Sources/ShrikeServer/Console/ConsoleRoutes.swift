@@ -84,7 +84,8 @@ struct ConsoleRoutes: Sendable {
         guard let name = context.parameters.get("name"), let asset = ConsoleAssets.files[name] else {
             throw APIError.notFound
         }
-        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
+        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8"
+            : name.hasSuffix(".svg") ? "image/svg+xml" : "text/javascript; charset=utf-8"
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: asset)))
     }
