@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/shrike
 
 # Debian packages the build and the tests need (checked one by one; only missing ones are installed).
 BUILD_PACKAGES := zlib1g-dev libzstd-dev libbz2-dev libsqlite3-dev pkg-config libbpf-dev curl
-TEST_PACKAGES := rpm postgresql python3-apt python3-yaml db5.3-util debootstrap skopeo docker-registry apache2-utils zstd python3-venv time podman runc golang-go unzip binutils chromium
+TEST_PACKAGES := rpm postgresql python3-apt python3-yaml db5.3-util debootstrap skopeo docker-registry apache2-utils zstd python3-venv time podman runc golang-go unzip binutils chromium chromium-driver
 
 .PHONY: all build demo test bench install deps test-deps validators clean fuzz fuzz-smoke
 

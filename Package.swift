@@ -27,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The console's server-rendered pages (templates embedded as string literals, see scripts/embed-console.sh).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The console's live feed ends its streams when the server shuts down (already a dependency of hummingbird).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // C libraries from Debian (zlib1g-dev, libzstd-dev, libbz2-dev), used for streaming decompression.
@@ -133,8 +137,12 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The console's templates, CSS and JS: real files, embedded by scripts/embed-console.sh.
+            exclude: ["Console/Assets"]
         ),
         .executableTarget(
             name: "shrike",
@@ -177,7 +185,8 @@ let package = Package(
         .testTarget(name: "ShrikeServerTests",
                     dependencies: ["ShrikeServer", "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport",
                                    "ShrikeVulnDB", "ShrikeTestSupport",
-                                   .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                    exclude: ["Support/console_browser.py"]),
         .testTarget(
             name: "ShrikeIntegrationTests",
             dependencies: ["ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeTestSupport"]

@@ -21,18 +21,28 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.venv-validators"
 stamp="$venv/.installed-cyclonedx-$CYCLONEDX_VERSION-spdx-$SPDX_TOOLS_VERSION-jsonschema-$JSONSCHEMA_VERSION-sslib-$SECURESYSTEMSLIB_VERSION-intoto-$IN_TOTO_ATTESTATION_VERSION-nacl-$PYNACL_VERSION"
 
-# schemathesis checks `shrike server` against docs/openapi.json (Tests/ShrikeServerTests/ServerContractTests.swift);
-# it has a venv of its own, so its dependencies never move the pinned validators above.
+# A peer tool with a venv of its own (so its dependencies never move the pinned validators below), made only when
+# missing or at another version: own_venv NAME VERSION PROGRAM (the venv's bin/PROGRAM must exist afterwards).
+own_venv() {
+    local name=$1 version=$2 program=$3
+    local dir="$root/.venv-$name" stamp="$root/.venv-$name/.installed-$name-$version"
+    if [[ ! -f "$stamp" || ! -x "$dir/bin/$program" ]]; then
+        python3 -m venv "$dir"
+        "$dir/bin/pip" install --quiet --disable-pip-version-check "$name==$version"
+        rm -f "$dir"/.installed-*
+        touch "$stamp"
+        echo "$name ready in $dir"
+    fi
+}
+
+# schemathesis checks `shrike server` against docs/openapi.json (Tests/ShrikeServerTests/ServerContractTests.swift).
 SCHEMATHESIS_VERSION="4.32.5"
-st_venv="$root/.venv-schemathesis"
-st_stamp="$st_venv/.installed-schemathesis-$SCHEMATHESIS_VERSION"
-if [[ ! -f "$st_stamp" || ! -x "$st_venv/bin/schemathesis" ]]; then
-    python3 -m venv "$st_venv"
-    "$st_venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-    rm -f "$st_venv"/.installed-*
-    touch "$st_stamp"
-    echo "schemathesis ready in $st_venv"
-fi
+own_venv schemathesis "$SCHEMATHESIS_VERSION" schemathesis
+
+# Selenium drives Debian's chromium (with chromium-driver) through the console
+# (Tests/ShrikeServerTests/ConsoleBrowserTests.swift).
+SELENIUM_VERSION="4.38.0"
+own_venv selenium "$SELENIUM_VERSION" python
 
 if [[ -f "$stamp" && -x "$venv/bin/pyspdxtools" ]]; then
     exit 0

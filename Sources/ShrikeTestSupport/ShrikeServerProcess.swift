@@ -10,6 +10,8 @@ public final class ShrikeServerProcess: @unchecked Sendable {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
     public init(directory: String, port listenPort: Int = 0) throws {

@@ -1,7 +1,7 @@
 /// Makes event text safe to print: control characters (an escape sequence in a hostile file name could rewrite the
 /// terminal) are shown as `\x1b`-style escapes.
-enum TerminalText {
-    static func safe(_ text: String) -> String {
+package enum TerminalText {
+    package static func safe(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {

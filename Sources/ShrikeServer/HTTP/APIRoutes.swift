@@ -12,6 +12,8 @@ struct APIRoutes: Sendable {
     let metrics: ServerMetrics
     let rematcher: Rematcher?
     let limits: ServerLimits
+    /// The console's live feed, told of every new alert.
+    var feed: ConsoleAlertFeed?
 
     func register(on router: Router<ServerContext>) {
         router.get("/healthz") { _, _ in JSONResponse.object(["status": "ok"]) }
@@ -101,6 +103,13 @@ struct APIRoutes: Sendable {
         }
         for (kind, counts) in outcomes {
             for (outcome, count) in counts { metrics.ingested(kind, outcome, count: count) }
+        }
+        if let feed {
+            var fresh: [ConsoleAlert] = []
+            for (record, isNew) in zip(valid, stored) where isNew && record.kind == .alert {
+                fresh.append(ConsoleAlert(agent: agent, seq: record.seq, body: record.body))
+            }
+            if !fresh.isEmpty { await feed.publish(fresh) }
         }
         if valid.contains(where: { $0.kind == .sbom }), let rematcher {
             // New SBOMs are matched at once, off the request path.

@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 
-/// Every path but `/healthz` needs `Authorization: Bearer TOKEN` of an unrevoked token; the token's role is checked
-/// by each route. A wrong, revoked or missing token gets the same 401, so an answer says nothing about which.
+/// Every API path (`/api/…`, `/metrics`) needs `Authorization: Bearer TOKEN` of an unrevoked token; the token's role
+/// is checked by each route. A wrong, revoked or missing token gets the same 401, so an answer says nothing about
+/// which. The console's pages are the `ConsoleMiddleware`'s: a session cookie never authorizes an API call.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     let store: any ServerStore
@@ -10,7 +11,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: ServerContext,
                 next: (Request, ServerContext) async throws -> Response) async throws -> Response {
-        if request.uri.path == "/healthz" { return try await next(request, context) }
+        let path = request.uri.path
+        if path == "/healthz" || !Self.isAPI(path) { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
               case let secret = header.dropFirst(7).trimmingCharacters(in: .whitespaces),
               secret.hasPrefix(TokenSecret.prefix), secret.utf8.count <= 128 else {
@@ -24,5 +26,10 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.token = token
         return try await next(request, context)
+    }
+
+    /// The paths of the bearer-token API (everything else is the console's).
+    static func isAPI(_ path: String) -> Bool {
+        path == "/api" || path.hasPrefix("/api/") || path == "/metrics" || path == "/healthz"
     }
 }

@@ -7,12 +7,15 @@ import NIOCore
 import NIOSSL
 import ShrikeCore
 
-/// `shrike server`: the HTTP API over a store, the re-matcher and retention, until SIGINT or SIGTERM.
+/// `shrike server`: the HTTP API and the web console over a store, the re-matcher and retention, until SIGINT or
+/// SIGTERM.
 package struct FleetServer: Sendable {
     package let configuration: ServerConfiguration
     package let store: any ServerStore
     package let metrics = ServerMetrics()
     package let rematcher: Rematcher
+    /// The console's live feed: what ingest publishes and each open feed page's stream reads.
+    package let feed = ConsoleAlertFeed()
 
     package init(configuration: ServerConfiguration, store: any ServerStore) {
         self.configuration = configuration
@@ -26,8 +29,13 @@ package struct FleetServer: Sendable {
         let configuration = self.configuration
         try configuration.validate()
         let router = Router(context: ServerContext.self)
+        let renderer = try ConsoleRenderer()
         router.middlewares.add(AuthMiddleware(store: store, metrics: metrics))
-        APIRoutes(store: store, metrics: metrics, rematcher: rematcher, limits: configuration.limits).register(on: router)
+        router.middlewares.add(ConsoleMiddleware(store: store, renderer: renderer))
+        APIRoutes(store: store, metrics: metrics, rematcher: rematcher, limits: configuration.limits, feed: feed)
+            .register(on: router)
+        ConsoleRoutes(store: store, feed: feed, renderer: renderer, secure: configuration.tlsCertificate != nil)
+            .register(on: router)
         var logger = Logger(label: "shrike-server")
         logger.logLevel = .error
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
@@ -40,7 +48,7 @@ package struct FleetServer: Sendable {
                 onListening(port)
             },
             logger: logger)
-        let rematcher = self.rematcher, store = self.store, metrics = self.metrics
+        let rematcher = self.rematcher, store = self.store, metrics = self.metrics, feed = self.feed
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await rematcher.run(every: configuration.rematchInterval, log: log) }
             group.addTask {
@@ -53,7 +61,14 @@ package struct FleetServer: Sendable {
                     try? await Task.sleep(for: configuration.retentionInterval)
                 }
             }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(15))
+                    await feed.keepalive()
+                }
+            }
             try await app.runService()
+            await feed.close()
             group.cancelAll()
         }
     }

@@ -229,6 +229,50 @@ package final class PostgresServerStore: ServerStore {
         return counts
     }
 
+    package func alertCounts(_ query: AlertQuery, by column: AlertCountColumn, limit: Int) async throws -> [AlertCount] {
+        try await read(ServerSQL.alertCounts(query, by: column, limit: limit)).map { row in
+            let (value, count) = try row.decode((String, Int64).self)
+            return AlertCount(value: value, count: Int(count))
+        }
+    }
+
+    // MARK: Console sessions
+
+    package func createSession(_ session: StoredSession) async throws {
+        try await execute(ServerSessionPlan.insert(session))
+    }
+
+    package func session(hash: String, now: Date) async throws -> StoredSession? {
+        guard let row = try await read(ServerSessionPlan.lookup(hash: hash, now: now)).first else { return nil }
+        let (hash, name, role, tokenHash, csrf, created, expires) =
+            try row.decode((String, String, String, String?, String, Int64, Int64).self)
+        return ServerSessionPlan.session(hash: hash, name: name, role: role, tokenHash: tokenHash, csrf: csrf,
+                                         createdAt: created, expiresAt: expires)
+    }
+
+    package func deleteSession(hash: String) async throws {
+        try await execute(ServerSessionPlan.delete(hash: hash))
+    }
+
+    package func createLoginLink(_ link: StoredLoginLink) async throws {
+        try await execute(ServerSessionPlan.insert(link))
+    }
+
+    /// One statement in its own transaction.
+    private func execute(_ statement: ServerSQL.Statement) async throws {
+        try await write { connection in _ = try await self.run(statement, on: connection) }
+    }
+
+    package func consumeLoginLink(hash: String, now: Date) async throws -> StoredLoginLink? {
+        try await write { connection in
+            guard let row = try await self.run(ServerSessionPlan.consume(hash: hash, now: now), on: connection)
+                .rows.first else { return nil }
+            let (hash, name, role, created, expires) = try row.decode((String, String, String, Int64, Int64).self)
+            return ServerSessionPlan.loginLink(hash: hash, name: name, role: role, createdAt: created,
+                                               expiresAt: expires)
+        }
+    }
+
     // MARK: Plumbing
 
     /// Runs one statement and collects its rows and command tag (so an error the server sends after the first row

@@ -207,6 +207,54 @@ package final class SQLiteServerStore: ServerStore {
 
     typealias AffectedTuple = (String, String, String, String?)
 
+    package func alertCounts(_ query: AlertQuery, by column: AlertCountColumn, limit: Int) async throws -> [AlertCount] {
+        let statement = ServerSQL.alertCounts(query, by: column, limit: limit)
+        return try await read { db in
+            try Row.fetchAll(db, sql: statement.sql, arguments: Self.arguments(statement)).map { row in
+                AlertCount(value: row[0], count: row[1])
+            }
+        }
+    }
+
+    // MARK: Console sessions
+
+    package func createSession(_ session: StoredSession) async throws {
+        try await execute(ServerSessionPlan.insert(session))
+    }
+
+    package func session(hash: String, now: Date) async throws -> StoredSession? {
+        let lookup = ServerSessionPlan.lookup(hash: hash, now: now)
+        return try await read { db in
+            try Row.fetchOne(db, sql: lookup.sql, arguments: Self.arguments(lookup)).flatMap { row in
+                ServerSessionPlan.session(hash: row[0], name: row[1], role: row[2], tokenHash: row[3], csrf: row[4],
+                                          createdAt: row[5], expiresAt: row[6])
+            }
+        }
+    }
+
+    package func deleteSession(hash: String) async throws {
+        try await execute(ServerSessionPlan.delete(hash: hash))
+    }
+
+    package func createLoginLink(_ link: StoredLoginLink) async throws {
+        try await execute(ServerSessionPlan.insert(link))
+    }
+
+    /// One statement in its own transaction.
+    private func execute(_ statement: ServerSQL.Statement) async throws {
+        try await write { db in try db.execute(sql: statement.sql, arguments: Self.arguments(statement)) }
+    }
+
+    package func consumeLoginLink(hash: String, now: Date) async throws -> StoredLoginLink? {
+        let consume = ServerSessionPlan.consume(hash: hash, now: now)
+        return try await write { db in
+            try Row.fetchOne(db, sql: consume.sql, arguments: Self.arguments(consume)).flatMap { row in
+                ServerSessionPlan.loginLink(hash: row[0], name: row[1], role: row[2], createdAt: row[3],
+                                            expiresAt: row[4])
+            }
+        }
+    }
+
     // MARK: Plumbing
 
     private static func arguments(_ statement: ServerSQL.Statement) -> StatementArguments {

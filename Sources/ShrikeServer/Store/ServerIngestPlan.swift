@@ -155,6 +155,10 @@ package enum ServerIngestPlan {
         let longest = retention.maxAge.values.max() ?? 90 * 86400
         out.append((ServerSQL.forgetReceived, .init(sql: ServerSQL.forgetReceived,
                                                     arguments: [.int(nanos - Int64((longest + 7 * 86400) * 1e9))]), nil))
+        let seconds = Int64(now.timeIntervalSince1970)
+        for sql in [ServerSQL.evictSessions, ServerSQL.evictLoginLinks] {
+            out.append((sql, .init(sql: sql, arguments: [.int(seconds)]), nil))
+        }
         return out
     }
 

@@ -116,6 +116,23 @@ package enum ServerSQL {
 
     /// `GET /api/v1/alerts`: the filters given, newest first, one row more than the page to know there is a next.
     static func alerts(_ query: AlertQuery) -> Statement {
+        let (filter, arguments) = alertFilter(query)
+        return Statement(sql: "SELECT id, agent, seq, received_at, body FROM alerts\(filter) ORDER BY id DESC LIMIT ?",
+                         arguments: arguments + [.int(Int64(query.limit + 1))])
+    }
+
+    /// The console's counts: alerts per `column` (`rule` or `hostname`) under the filters, the most first.
+    static func alertCounts(_ query: AlertQuery, by column: AlertCountColumn, limit: Int) -> Statement {
+        var query = query
+        query.before = nil
+        let (filter, arguments) = alertFilter(query)
+        let name = column.rawValue
+        return Statement(sql: "SELECT \(name), COUNT(*) FROM alerts\(filter) GROUP BY \(name) "
+                         + "ORDER BY COUNT(*) DESC, \(name) LIMIT ?", arguments: arguments + [.int(Int64(limit))])
+    }
+
+    /// The `WHERE` clause of an alert query and its arguments.
+    static func alertFilter(_ query: AlertQuery) -> (String, [Value]) {
         var conditions: [String] = [], arguments: [Value] = []
         func add(_ condition: String, _ values: Value...) {
             conditions.append(condition)
@@ -131,9 +148,28 @@ package enum ServerSQL {
         if let since = query.since { add("time >= ?", .int(since)) }
         if let until = query.until { add("time < ?", .int(until)) }
         if let before = query.before { add("id < ?", .int(before)) }
+        // The body is the agent's JSON re-serialised with sorted keys and no spaces, so these patterns find a tag
+        // (an exact string in the tags array), an image repository (its prefix) or text anywhere in the alert.
+        if let tag = query.tag { add(bodyLike, .text("%\"" + likeEscaped(tag) + "\"%")) }
+        if let image = query.image {
+            add(bodyLike, .text("%\"container.image.repository\":\"" + likeEscaped(image) + "%"))
+        }
+        if let text = query.text { add(bodyLike, .text("%" + likeEscaped(text) + "%")) }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return Statement(sql: "SELECT id, agent, seq, received_at, body FROM alerts\(filter) ORDER BY id DESC LIMIT ?",
-                         arguments: arguments + [.int(Int64(query.limit + 1))])
+        return (filter, arguments)
+    }
+
+    /// Case-insensitive on both engines (SQLite's LIKE is, PostgreSQL's is not).
+    static let bodyLike = "LOWER(body) LIKE ? ESCAPE '!'"
+
+    /// `text` lowercased, with LIKE's wildcards and the escape character itself taken literally.
+    static func likeEscaped(_ text: String) -> String {
+        var out = ""
+        for character in text.lowercased() {
+            if character == "%" || character == "_" || character == "!" { out.append("!") }
+            out.append(character)
+        }
+        return out
     }
 
     static func incidents(_ query: IncidentQuery) -> Statement {
@@ -161,4 +197,20 @@ package enum ServerSQL {
     static func count(_ table: String) -> String { "SELECT COUNT(*) FROM \(table)" }
     static let countHeartbeats = "SELECT COUNT(*) FROM hosts"
     static let countSBOMs = "SELECT COUNT(*) FROM images WHERE sbom IS NOT NULL"
+
+    // MARK: Console sessions
+
+    static let insertSession = "INSERT INTO sessions (hash, name, role, token_hash, csrf, created_at, expires_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?)"
+    /// An unexpired session whose token (when it came from one) is not revoked.
+    static let sessionByHash = "SELECT s.hash, s.name, s.role, s.token_hash, s.csrf, s.created_at, s.expires_at "
+        + "FROM sessions s WHERE s.hash = ? AND s.expires_at > ? AND (s.token_hash IS NULL OR EXISTS "
+        + "(SELECT 1 FROM tokens t WHERE t.hash = s.token_hash AND t.revoked_at IS NULL))"
+    static let deleteSession = "DELETE FROM sessions WHERE hash = ?"
+    static let insertLoginLink = "INSERT INTO login_links (hash, name, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"
+    /// Single use in one statement: the row goes as it is read, so two requests with one code cannot both win.
+    static let consumeLoginLink = "DELETE FROM login_links WHERE hash = ? AND expires_at > ? "
+        + "RETURNING hash, name, role, created_at, expires_at"
+    static let evictSessions = "DELETE FROM sessions WHERE expires_at <= ?"
+    static let evictLoginLinks = "DELETE FROM login_links WHERE expires_at <= ?"
 }

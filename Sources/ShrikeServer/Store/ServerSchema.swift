@@ -58,6 +58,15 @@ package enum ServerSchema {
                 + "received_at \(int) NOT NULL, body TEXT NOT NULL)",
             "CREATE INDEX scans_digest ON scans (digest, id)",
             "CREATE INDEX scans_received ON scans (received_at)",
+        ]), (2, [
+            // The console's sign-ins: only the SHA-256 of the cookie is kept. `token_hash` ties a session to the user
+            // token it was exchanged for, so revoking the token ends its sessions; a login link's session has none.
+            "CREATE TABLE sessions (hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, token_hash TEXT, "
+                + "csrf TEXT NOT NULL, created_at \(int) NOT NULL, expires_at \(int) NOT NULL)",
+            "CREATE INDEX sessions_expires ON sessions (expires_at)",
+            // `shrike server login-link`: one-time codes, also kept as SHA-256 only; using one deletes it.
+            "CREATE TABLE login_links (hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, "
+                + "created_at \(int) NOT NULL, expires_at \(int) NOT NULL)",
         ])]
     }
 

@@ -36,6 +36,20 @@ package protocol ServerStore: Sendable {
     /// Replaces the matches of one image with a new matching's result.
     func replaceMatches(digest: String, matches: [ImageVulnerabilityRow], advisoryVersion: String) async throws
 
+    /// Alerts per rule or per host under the query's filters (its cursor ignored), the most first.
+    func alertCounts(_ query: AlertQuery, by column: AlertCountColumn, limit: Int) async throws -> [AlertCount]
+
+    /// Stores a new console session (its cookie's hash, never the cookie).
+    func createSession(_ session: StoredSession) async throws
+    /// The unexpired session whose cookie hashes to `hash`; nil when expired, signed out, or its token revoked.
+    func session(hash: String, now: Date) async throws -> StoredSession?
+    /// Signs a session out; a hash that matches none is not an error.
+    func deleteSession(hash: String) async throws
+    /// Stores a one-time sign-in code of `shrike server login-link`.
+    func createLoginLink(_ link: StoredLoginLink) async throws
+    /// Deletes and returns the unexpired code that hashes to `hash`: each code signs in once at most.
+    func consumeLoginLink(hash: String, now: Date) async throws -> StoredLoginLink?
+
     /// Deletes the oldest records beyond each kind's age and count bounds; returns how many of each kind went.
     func evict(_ retention: Retention, now: Date) async throws -> [RecordKind: Int]
     /// Rows per kind, for `/metrics`.
@@ -89,10 +103,19 @@ package struct AlertQuery: Sendable, Equatable {
     /// Only alerts stored before this row id (the cursor).
     package var before: Int64?
     package var limit: Int
+    /// A tag the alert carries (`mitre_execution`), exactly.
+    package var tag: String?
+    /// The start of the alert's image repository (`docker.io/library/alpine`).
+    package var image: String?
+    /// Text anywhere in the alert (its output, command line, fields), case-insensitive.
+    package var text: String?
 
     package init(rule: String? = nil, minimumPriority: RulePriority? = nil, host: String? = nil,
                  container: String? = nil, incident: String? = nil, since: Int64? = nil, until: Int64? = nil,
-                 before: Int64? = nil, limit: Int = 100) {
+                 before: Int64? = nil, limit: Int = 100, tag: String? = nil, image: String? = nil, text: String? = nil) {
+        self.tag = tag
+        self.image = image
+        self.text = text
         self.rule = rule
         self.minimumPriority = minimumPriority
         self.host = host

@@ -9,7 +9,7 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Run the fleet server: alerts, incidents and vulnerabilities of every agent in one place.",
         discussion: "docs/server.md explains set-up for one machine (SQLite) and a fleet (PostgreSQL).",
-        subcommands: [ServerRunCommand.self, ServerTokenCommand.self, ServerBenchCommand.self],
+        subcommands: [ServerRunCommand.self, ServerTokenCommand.self, ServerLoginLinkCommand.self, ServerBenchCommand.self],
         defaultSubcommand: ServerRunCommand.self
     )
 }

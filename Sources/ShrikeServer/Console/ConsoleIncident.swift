@@ -1,0 +1,174 @@
+import Foundation
+import ShrikeRecorder
+
+/// An incident's timeline (the JSON `shrike incidents export --format json` writes, as the agent sent it) arranged
+/// for the page: the process tree, files by action, network, alerts, the time-ordered entries, and an SVG axis with
+/// every entry and alert on it and the ±N s window marked. Read leniently: a field an older agent left out shows
+/// empty rather than failing the page.
+struct ConsoleIncident {
+    /// The axis's width in SVG units.
+    static let width = 1000.0
+    /// Processes deeper than this are listed flat under the last level (a hostile fork chain cannot blow the stack).
+    static let maxDepth = 48
+
+    let object: [String: Any]
+    let start: Int64, end: Int64, opened: Int64, closed: Int64
+
+    init(body: Data) {
+        object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+        let incident = object["incident"] as? [String: Any] ?? [:]
+        func time(_ key: String) -> Int64 { Self.nanoseconds(incident[key]) }
+        opened = time("openedAt")
+        closed = max(time("closedAt"), opened)
+        start = min(time("start") == 0 ? opened : time("start"), opened)
+        end = max(time("end"), closed, start + 1)
+    }
+
+    static func nanoseconds(_ value: Any?) -> Int64 {
+        (value as? String).flatMap(Timestamp.init(parsing:)).map { Int64(clamping: $0.nanoseconds) } ?? 0
+    }
+
+    /// `+1.250 s` / `−2.003 s` from the opening alert.
+    func offset(_ nanos: Int64) -> String {
+        let seconds = Double(nanos - opened) / 1e9
+        return (seconds < 0 ? "−" : "+") + String(format: "%.3f s", abs(seconds))
+    }
+
+    func x(_ nanos: Int64) -> String {
+        String(format: "%.1f", Double(nanos - start) / Double(end - start) * Self.width)
+    }
+
+    var context: [String: Any] {
+        let incident = object["incident"] as? [String: Any] ?? [:]
+        let id = incident["id"] as? String ?? ""
+        let before = Double(opened - start) / 1e9, after = Double(end - closed) / 1e9
+        return [
+            "id": ConsoleText.display(id),
+            "jsonLink": IncidentIdentifier.isValid(id) ? "/incidents/\(id)/json" : "",
+            "host": ConsoleText.field(incident["hostname"]), "scope": ConsoleText.field(incident["scopeDescription"]),
+            "rule": ConsoleText.field(incident["firstRule"]), "priority": ConsoleText.field(incident["priority"]),
+            "openedAt": ConsoleText.time(nanoseconds: opened), "closedAt": ConsoleText.time(nanoseconds: closed),
+            "alertCount": ConsoleText.field(incident["alertCount"]), "eventCount": ConsoleText.field(incident["eventCount"]),
+            "dropped": (incident["droppedEvents"] as? Int ?? 0) > 0 ? ConsoleText.field(incident["droppedEvents"]) : "",
+            "window": String(format: "−%.1f s … +%.1f s", before, after),
+            "axis": axis, "processes": processTree, "files": files, "network": network, "alerts": alerts,
+            "entries": entries,
+            "entriesOmitted": (object["entriesOmitted"] as? Int ?? 0) > 0 ? ConsoleText.field(object["entriesOmitted"]) : "",
+        ]
+    }
+
+    // MARK: The axis
+
+    static let lanes = ["process", "file", "network", "other", "alert"]
+
+    var axis: [String: Any] {
+        let entries = object["entries"] as? [[String: Any]] ?? []
+        var marks: [[String: Any]] = entries.prefix(5000).map { entry in
+            let lane = Self.lanes.contains(entry["lane"] as? String ?? "") ? entry["lane"] as? String ?? "other" : "other"
+            let time = Self.nanoseconds(entry["time"])
+            return ["x": x(time), "y": Self.laneY(lane), "lane": lane,
+                    "title": offset(time) + " " + ConsoleText.field(entry["kind"]) + " "
+                        + ConsoleText.field(entry["process"]) + ": " + ConsoleText.field(entry["summary"])]
+        }
+        for alert in object["alerts"] as? [[String: Any]] ?? [] {
+            let time = Self.nanoseconds(alert["time"])
+            marks.append(["x": x(time), "y": Self.laneY("alert"), "lane": "alert",
+                          "title": offset(time) + " alert " + ConsoleText.field(alert["rule"])])
+        }
+        let ticks: [[String: Any]] = (0...4).map { step in
+            let time = start + (end - start) * Int64(step) / 4
+            return ["x": x(time), "label": offset(time)]
+        }
+        return ["marks": marks, "ticks": ticks, "openedX": x(opened), "closedX": x(closed),
+                "lanes": Self.lanes.map { ["name": $0, "y": Self.laneY($0)] }]
+    }
+
+    static func laneY(_ lane: String) -> Int { 30 + (lanes.firstIndex(of: lane) ?? 3) * 22 }
+
+    // MARK: Processes
+
+    var processTree: [[String: Any]] {
+        let processes = object["processes"] as? [[String: Any]] ?? []
+        var byPID: [Int: [String: Any]] = [:]
+        for process in processes { if let pid = process["pid"] as? Int { byPID[pid] = process } }
+        var roots = (object["roots"] as? [Int] ?? []).filter { byPID[$0] != nil }
+        let children = Set(processes.flatMap { $0["children"] as? [Int] ?? [] })
+        for process in processes {
+            if let pid = process["pid"] as? Int, !children.contains(pid), !roots.contains(pid) { roots.append(pid) }
+        }
+        var seen = Set<Int>()
+        func node(_ pid: Int, depth: Int) -> [String: Any]? {
+            guard let process = byPID[pid], seen.insert(pid).inserted else { return nil }
+            let kids = depth < Self.maxDepth
+                ? (process["children"] as? [Int] ?? []).compactMap { node($0, depth: depth + 1) } : []
+            let uid = process["uid"] as? Int
+            var exit = ""
+            if let code = process["exitCode"] as? Int { exit = "exit \(code)" }
+            if let signal = process["exitSignal"] as? Int { exit = "signal \(signal)" }
+            let execs: [[String: Any]] = (process["execs"] as? [[String: Any]] ?? []).map { exec in
+                ["offset": offset(Self.nanoseconds(exec["time"])), "commandLine": ConsoleText.field(exec["commandLine"])]
+            }
+            return [
+                "pid": pid, "name": ConsoleText.field(process["name"]),
+                "commandLine": ConsoleText.field(process["commandLine"]), "exe": ConsoleText.field(process["exe"]),
+                "user": uid.map { $0 == 0 ? "root" : "uid \($0)" } ?? "", "container": ConsoleText.field(process["container"]),
+                "start": process["start"] == nil ? "" : offset(Self.nanoseconds(process["start"])),
+                "exit": exit, "alerted": process["alerted"] as? Bool ?? false, "execs": execs,
+                "children": kids, "hasChildren": !kids.isEmpty,
+            ]
+        }
+        return roots.compactMap { node($0, depth: 0) }
+    }
+
+    // MARK: Files, network, alerts, entries
+
+    static let fileActions = [("created", "Created"), ("modified", "Modified"), ("deleted", "Deleted"),
+                              ("renamed", "Renamed"), ("permissionsChanged", "Permissions changed"),
+                              ("sensitiveReads", "Sensitive reads")]
+
+    var files: [[String: Any]] {
+        let files = object["files"] as? [String: Any] ?? [:]
+        return Self.fileActions.compactMap { key, label in
+            let rows = (files[key] as? [[String: Any]] ?? []).map { touch -> [String: Any] in
+                ["offset": offset(Self.nanoseconds(touch["time"])), "path": ConsoleText.field(touch["path"]),
+                 "target": ConsoleText.field(touch["target"]), "process": ConsoleText.field(touch["process"]),
+                 "pid": ConsoleText.field(touch["pid"]), "syscall": ConsoleText.field(touch["syscall"]),
+                 "failed": touch["failed"] as? Bool ?? false, "error": ConsoleText.field(touch["error"]),
+                 "count": ConsoleText.field(touch["count"])]
+            }
+            return rows.isEmpty ? nil : ["label": label, "rows": rows]
+        }
+    }
+
+    var network: [[String: Any]] {
+        let network = object["network"] as? [String: Any] ?? [:]
+        return [("connections", "Connections"), ("listeners", "Listeners"), ("peers", "Peers")].compactMap { key, label in
+            let rows = (network[key] as? [[String: Any]] ?? []).map { touch -> [String: Any] in
+                let address = ConsoleText.field(touch["address"]), port = ConsoleText.field(touch["port"])
+                return ["offset": offset(Self.nanoseconds(touch["time"])), "protocol": ConsoleText.field(touch["protocol"]),
+                        "endpoint": port.isEmpty ? address : "\(address):\(port)",
+                        "hostName": ConsoleText.field(touch["hostName"]), "process": ConsoleText.field(touch["process"]),
+                        "pid": ConsoleText.field(touch["pid"]), "failed": touch["failed"] as? Bool ?? false,
+                        "count": ConsoleText.field(touch["count"])]
+            }
+            return rows.isEmpty ? nil : ["label": label, "rows": rows]
+        }
+    }
+
+    var alerts: [[String: Any]] {
+        (object["alerts"] as? [[String: Any]] ?? []).map { alert in
+            ["offset": offset(Self.nanoseconds(alert["time"])), "rule": ConsoleText.field(alert["rule"]),
+             "priority": ConsoleText.field(alert["priority"]), "output": ConsoleText.field(alert["output"]),
+             "process": ConsoleText.field(alert["process"]), "pid": ConsoleText.field(alert["pid"])]
+        }
+    }
+
+    var entries: [[String: Any]] {
+        (object["entries"] as? [[String: Any]] ?? []).map { entry in
+            ["offset": offset(Self.nanoseconds(entry["time"])), "lane": ConsoleText.field(entry["lane"]),
+             "kind": ConsoleText.field(entry["kind"]), "process": ConsoleText.field(entry["process"]),
+             "pid": ConsoleText.field(entry["pid"]), "summary": ConsoleText.field(entry["summary"]),
+             "failed": entry["failed"] as? Bool ?? false]
+        }
+    }
+}

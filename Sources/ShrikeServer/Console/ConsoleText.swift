@@ -1,0 +1,43 @@
+import Foundation
+import ShrikeRecorder
+
+/// The one display function of the console for text that comes from agents (command lines, file paths, host names,
+/// rule output): ANSI escapes, C0/C1 controls, line separators and bidi overrides (U+202A–202E, U+2066–2069) are
+/// made visible as `\x1b`/`\u{202e}` by `TerminalText.safe`, the CLI's own sanitiser, and the text is cut to a
+/// bound. Mustache's `{{ }}` then HTML-escapes what is left, so markup shows as text.
+package enum ConsoleText {
+    /// The longest text shown in one cell; the rest is cut with an ellipsis.
+    package static let maxLength = 4096
+
+    package static func display(_ text: String, limit: Int = maxLength) -> String {
+        let safe = TerminalText.safe(text)
+        guard safe.count > limit else { return safe }
+        return String(safe.prefix(limit)) + "…"
+    }
+
+    /// A value of a JSON object as display text (numbers and booleans spelled out; anything else empty).
+    static func field(_ value: Any?) -> String {
+        switch value {
+        case let text as String: display(text)
+        case let number as NSNumber: display(number.stringValue)
+        default: ""
+        }
+    }
+
+    /// `text` percent-encoded for a query value (so `&`, `=`, `#` and `+` in a rule name stay inside it).
+    static func query(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// Nanoseconds since the epoch as `2026-12-07 10:00:00.123Z`.
+    static func time(nanoseconds: Int64) -> String {
+        let seconds = Double(nanoseconds / 1_000_000_000)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let millis = (nanoseconds % 1_000_000_000) / 1_000_000
+        return formatter.string(from: Date(timeIntervalSince1970: seconds)) + String(format: ".%03lldZ", millis)
+    }
+}
