@@ -7,7 +7,8 @@ import Testing
 /// a login link works once; signing out ends the session; a cookie never authorizes the API.
 @Suite("Console sign-in and roles", .serialized)
 struct ConsoleAuthTests {
-    static let pages = ["/", "/?rule=x&span=all", "/incidents/inc-20261207-100000-00beef", "/images",
+    static let pages = ["/", "/?rule=x&span=all", "/incidents/inc-20261207-100000-00beef", "/incidents",
+                        "/incidents/compare?id=inc-20261207-100000-00beef", "/images",
                         "/images/sha256:" + String(repeating: "ab", count: 32), "/vulnerabilities?id=CVE-2019-14697",
                         "/hosts", "/tokens", "/console/events/stream", "/no-such-page"]
 

@@ -58,14 +58,18 @@ struct ConsoleBrowserTests {
             (3, "incident", Self.incident(id: incidentID, openedAt: now - 1_000_000_000)),
             (4, "alert", IngestFixtures.alert(rule: Self.rule, time: now - 1_000_000_000, incident: incidentID)),
             (5, "alert", older),
+            (6, "incident", ConsoleEscapingTests.hostileIncident(now: now - 30_000_000_000)),
         ], token: agent) == 200)
 
-        let artifacts = FileManager.default.temporaryDirectory.path + "/shrike-console-screenshots-\(UUID().uuidString)"
+        // Screenshots are kept (under .build, which git ignores) for a person to look at after the run.
+        let artifacts = RepositoryFiles.path(".build/artifacts/console-browser")
+        try? FileManager.default.removeItem(atPath: artifacts)
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
         print("console browser screenshots: \(artifacts)")
-        let result = try ExternalTool.run([seleniumPython, RepositoryFiles.path(
+        // timeout(1) bounds the browser: .timeLimit cannot stop a blocking wait, and a hung chromium must fail, not stall.
+        let result = try ExternalTool.run(["/usr/bin/timeout", "-k", "5", "150", seleniumPython, RepositoryFiles.path(
             "Tests/ShrikeServerTests/Support/console_browser.py"), server.url, viewer, agent, incidentID, Self.command,
-            Self.rule, digest, "CVE-2019-14697", artifacts])
+            Self.rule, digest, "CVE-2019-14697", artifacts, ConsoleEscapingTests.incidentID])
         print(result.stdout)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)\nscreenshots: \(artifacts)")
         #expect(result.stdout.contains("ok: signed out"))

@@ -4,6 +4,16 @@
 /// The console's templates (by name, without `.mustache`) and static files (by file name).
 package enum ConsoleAssets {
     package static let templates: [String: String] = [
+        "compare": #"""
+{{> head}}
+<h1>Incidents side by side</h1>
+<p class="meta"><a href="/incidents">Choose others</a></p>
+<div class="compare">
+{{#incidents}}{{> incidentbody}}{{/incidents}}
+</div>
+{{#missing}}<p class="dim">Not stored (evicted, or a wrong id): {{missing}}</p>{{/missing}}
+{{> foot}}
+"""#,
         "error": #"""
 {{> head}}
 <section class="problem">
@@ -69,6 +79,7 @@ package enum ConsoleAssets {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+{{#refresh}}<meta http-equiv="refresh" content="{{refresh}}">{{/refresh}}
 <title>{{title}} · Shrike</title>
 <link rel="stylesheet" href="/console/assets/console.css">
 <link rel="icon" href="/console/assets/favicon.svg" type="image/svg+xml">
@@ -80,6 +91,7 @@ package enum ConsoleAssets {
 {{#session}}
 <nav>
 <a href="/" {{#nav.feed}}class="here"{{/nav.feed}}>Events</a>
+<a href="/incidents" {{#nav.incidents}}class="here"{{/nav.incidents}}>Incidents</a>
 <a href="/images" {{#nav.images}}class="here"{{/nav.images}}>Images</a>
 <a href="/vulnerabilities" {{#nav.vulnerabilities}}class="here"{{/nav.vulnerabilities}}>Vulnerabilities</a>
 <a href="/hosts" {{#nav.hosts}}class="here"{{/nav.hosts}}>Hosts</a>
@@ -125,14 +137,19 @@ package enum ConsoleAssets {
 """#,
         "incident": #"""
 {{> head}}
-<h1>Incident <span class="mono">{{id}}</span></h1>
+{{> incidentbody}}
+{{> foot}}
+"""#,
+        "incidentbody": #"""
+<article class="incident" data-json="{{jsonLink}}">
+<h2 class="incident-title">Incident <span class="mono">{{id}}</span></h2>
 <p class="meta"><b>{{rule}}</b> ({{priority}}) on <b>{{host}}</b> · {{scope}} · opened {{openedAt}} · closed {{closedAt}} ·
 {{alertCount}} alerts · {{eventCount}} events{{#dropped}} · dropped {{dropped}}{{/dropped}}</p>
-<p class="meta">Window around the alerts: <b id="window">{{window}}</b></p>
-<div class="toolbar"><button type="button" id="zoomin" hidden>Zoom in</button><button type="button" id="zoomout" hidden>Zoom out</button><button type="button" id="reset" hidden>Reset</button>
-{{#jsonLink}}<a id="json" href="{{jsonLink}}">JSON</a> <button type="button" id="copyjson" data-src="{{jsonLink}}" hidden>Copy as JSON</button>{{/jsonLink}} <span id="copied" class="dim"></span></div>
+<p class="meta">Window around the alerts: <b class="window-span">{{window}}</b></p>
+<div class="toolbar"><button type="button" class="zoomin" hidden>Zoom in</button><button type="button" class="zoomout" hidden>Zoom out</button><button type="button" class="reset" hidden>Reset</button>
+{{#jsonLink}}<a class="json" href="{{jsonLink}}">JSON</a> <button type="button" class="copyjson" hidden>Copy as JSON</button>{{/jsonLink}} <span class="copied dim"></span></div>
 {{#axis}}
-<svg id="axis" viewBox="0 0 1000 150" preserveAspectRatio="none" role="img" aria-label="timeline">
+<svg class="axis" viewBox="0 0 1000 150" preserveAspectRatio="none" role="img" aria-label="timeline">
 <rect class="window" x="{{openedX}}" y="10" width="1" height="130"></rect>
 <line class="opened" x1="{{openedX}}" x2="{{openedX}}" y1="10" y2="140"></line>
 <line class="closed" x1="{{closedX}}" x2="{{closedX}}" y1="10" y2="140"></line>
@@ -142,19 +159,31 @@ package enum ConsoleAssets {
 </svg>
 {{/axis}}
 <div class="panes">
-<section><h2>Processes</h2><ul class="tree" id="processes">{{#processes}}{{> proc}}{{/processes}}</ul></section>
-<section><h2>Alerts</h2>
+<section><h3>Processes</h3><ul class="tree processes">{{#processes}}{{> proc}}{{/processes}}</ul></section>
+<section><h3>Alerts</h3>
 <table><tbody>{{#alerts}}<tr><td class="t">{{offset}}</td><td>{{priority}}</td><td><b>{{rule}}</b><br>{{output}}</td><td>{{process}} {{pid}}</td></tr>{{/alerts}}</tbody></table>
-<h2>Files</h2>
-{{#files}}<h3>{{label}}</h3><table><tbody>{{#rows}}<tr{{#failed}} class="failed"{{/failed}}><td class="t">{{offset}}</td><td class="mono">{{path}}{{#target}} → {{target}}{{/target}}</td><td>{{process}} {{pid}}</td><td class="dim">{{syscall}}{{#count}} ×{{count}}{{/count}}{{#error}} {{error}}{{/error}}</td></tr>{{/rows}}</tbody></table>{{/files}}
-<h2>Network</h2>
-{{#network}}<h3>{{label}}</h3><table><tbody>{{#rows}}<tr{{#failed}} class="failed"{{/failed}}><td class="t">{{offset}}</td><td>{{protocol}}</td><td class="mono">{{endpoint}}{{#hostName}} ({{hostName}}){{/hostName}}</td><td>{{process}} {{pid}}</td></tr>{{/rows}}</tbody></table>{{/network}}
+<h3>Files</h3>
+{{#files}}<h4>{{label}}</h4><table><tbody>{{#rows}}<tr{{#failed}} class="failed"{{/failed}}><td class="t">{{offset}}</td><td class="mono">{{path}}{{#target}} → {{target}}{{/target}}</td><td>{{process}} {{pid}}</td><td class="dim">{{syscall}}{{#count}} ×{{count}}{{/count}}{{#error}} {{error}}{{/error}}</td></tr>{{/rows}}</tbody></table>{{/files}}
+<h3>Network</h3>
+{{#network}}<h4>{{label}}</h4><table><tbody>{{#rows}}<tr{{#failed}} class="failed"{{/failed}}><td class="t">{{offset}}</td><td>{{protocol}}</td><td class="mono">{{endpoint}}{{#hostName}} ({{hostName}}){{/hostName}}</td><td>{{process}} {{pid}}</td></tr>{{/rows}}</tbody></table>{{/network}}
 </section>
 </div>
-<section><h2>Timeline</h2>
-<table id="entries"><tbody>{{#entries}}<tr class="entry k-{{lane}}{{#failed}} failed{{/failed}}"><td class="t">{{offset}}</td><td>{{kind}}</td><td>{{process}} {{pid}}</td><td class="mono">{{summary}}</td></tr>{{/entries}}</tbody></table>
+<section><h3>Timeline</h3>
+<table class="entries"><tbody>{{#entries}}<tr class="entry k-{{lane}}{{#failed}} failed{{/failed}}"><td class="t">{{offset}}</td><td>{{kind}}</td><td>{{process}} {{pid}}</td><td class="mono">{{#details}}<details><summary>{{summary}}</summary><dl>{{#fields}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/fields}}</dl></details>{{/details}}{{^details}}{{summary}}{{/details}}</td></tr>{{/entries}}</tbody></table>
 {{#entriesOmitted}}<p class="dim">{{entriesOmitted}} more entries left out by the agent.</p>{{/entriesOmitted}}
 </section>
+</article>
+"""#,
+        "incidents": #"""
+{{> head}}
+<h1>Incidents</h1>
+<form method="get" action="/incidents/compare">
+<table id="incidents"><thead><tr><th></th><th>Opened (UTC)</th><th>Incident</th><th>Rule</th><th>Host</th><th>Alerts</th></tr></thead><tbody>
+{{#incidents}}<tr class="incident-row"><td><input type="checkbox" name="id" value="{{id}}" aria-label="compare {{id}}"></td><td class="t">{{opened}}</td><td class="mono"><a href="/incidents/{{id}}">{{id}}</a></td><td>{{rule}}</td><td><a href="/incidents?host={{hostQuery}}">{{host}}</a></td><td>{{alerts}}</td></tr>{{/incidents}}
+</tbody></table>
+{{#empty}}<p class="dim">No incidents{{#host}} from {{host}}{{/host}}.</p>{{/empty}}
+<p><button type="submit" id="compare">Open the chosen side by side</button> <span class="dim">(up to {{maxCompare}})</span></p>
+</form>
 {{> foot}}
 """#,
         "login": #"""
@@ -169,6 +198,16 @@ package enum ConsoleAssets {
 </form>
 <p class="hint">Sign in with a viewer or admin token (<code>shrike server token create --role viewer</code>), or
 open a one-time link from <code>shrike server login-link</code>. There is no default password.</p>
+</section>
+{{> foot}}
+"""#,
+        "pending": #"""
+{{> head}}
+<section class="problem">
+<h1>Incident <span class="mono">{{id}}</span> is still open</h1>
+<p id="pending">Its alert is here, but the agent{{#host}} on <b>{{host}}</b>{{/host}} sends the timeline when the incident closes, a moment
+after its last alert. This page reloads itself until it arrives.</p>
+<p><a href="/">Back to the events</a></p>
 </section>
 {{> foot}}
 """#,
@@ -221,7 +260,10 @@ nav a.here { font-weight:700; text-decoration:underline; }
 main { padding:12px 16px 32px; max-width:1400px; }
 h1 { font-size:20px; margin:4px 0 12px; }
 h2 { font-size:15px; margin:16px 0 6px; }
-h3 { font-size:13px; margin:10px 0 4px; color:var(--dim); }
+h3 { font-size:14px; margin:14px 0 6px; }
+h4 { font-size:13px; margin:10px 0 4px; color:var(--dim); }
+.incident-title { font-size:20px; margin:4px 0 12px; }
+.compare .incident-title { font-size:16px; }
 table { border-collapse:collapse; width:100%; }
 th, td { text-align:left; vertical-align:top; padding:4px 6px; border-bottom:1px solid #eee; overflow-wrap:break-word; }
 td.p0, td.p1, td.p2, td.p3, td.p4, td.p5, td.p6, td.p7 { white-space:nowrap; }
@@ -250,15 +292,22 @@ tr.fresh { background:#fff6d6; }
 .login input { font:inherit; padding:6px; }
 .hint { color:var(--dim); font-size:12px; }
 .toolbar { display:flex; gap:8px; align-items:center; margin:8px 0; }
-#axis { width:100%; height:180px; background:#fff; border:1px solid var(--line); cursor:grab; }
-#axis .lane { stroke:#eee; }
-#axis .lanename, #axis .ticklabel { font-size:9px; fill:var(--dim); }
-#axis .tick { stroke:var(--dim); }
-#axis .opened, #axis .closed { stroke:var(--alert); stroke-dasharray:3 2; }
-#axis .mark { opacity:.8; }
-#axis .mark.process { fill:var(--proc); } #axis .mark.file { fill:var(--file); } #axis .mark.network { fill:var(--net); }
-#axis .mark.other { fill:var(--other); } #axis .mark.alert { fill:var(--alert); }
+.axis { width:100%; height:180px; background:#fff; border:1px solid var(--line); cursor:grab; }
+.axis .lane { stroke:#eee; }
+.axis .lanename, .axis .ticklabel { font-size:9px; fill:var(--dim); }
+.axis .tick { stroke:var(--dim); }
+.axis .opened, .axis .closed { stroke:var(--alert); stroke-dasharray:3 2; }
+.axis .mark { opacity:.8; }
+.axis .mark.process { fill:var(--proc); } .axis .mark.file { fill:var(--file); } .axis .mark.network { fill:var(--net); }
+.axis .mark.other { fill:var(--other); } .axis .mark.alert { fill:var(--alert); }
 .panes { display:grid; grid-template-columns: 1fr 1fr; gap:16px; }
+.compare { display:grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap:24px; }
+.compare .panes { grid-template-columns: 1fr; }
+.compare .incident { border-left:3px solid var(--line); padding-left:12px; min-width:0; }
+details summary { cursor:pointer; }
+details dl { display:grid; grid-template-columns: max-content 1fr; gap:2px 10px; margin:4px 0 6px; }
+details dt { color:var(--dim); }
+details dd { margin:0; }
 .tree, .tree ul { list-style:none; padding-left:14px; margin:0; border-left:1px dashed var(--line); }
 .tree li { margin:4px 0; }
 .pid { color:var(--dim); font-variant-numeric: tabular-nums; }
@@ -266,7 +315,7 @@ tr.failed { opacity:.6; }
 .k-alert td { color:var(--alert); }
 .problem { max-width:640px; }
 @media (max-width: 760px) {
-  .feed, .panes { grid-template-columns: 1fr; }
+  .feed, .panes, .compare { grid-template-columns: 1fr; }
   .signout { margin-left:0; }
   thead { display:none; }
   tr { display:block; border-bottom:1px solid var(--line); padding:4px 0; }
@@ -330,8 +379,9 @@ tr.failed { opacity:.6; }
     source.addEventListener("error", function () { live.textContent = "Live feed reconnecting…"; });
   }
 
-  function axisZoom() {
-    var svg = document.getElementById("axis");
+  // Each incident on the page (one, or several side by side) has its own axis, buttons and "copy as JSON".
+  function axisZoom(root) {
+    var svg = root.querySelector("svg.axis");
     if (!svg) return;
     var full = 1000, view = { x: 0, w: full };
     function apply() { svg.setAttribute("viewBox", view.x.toFixed(2) + " 0 " + view.w.toFixed(2) + " 150"); }
@@ -342,13 +392,15 @@ tr.failed { opacity:.6; }
       view.w = w;
       apply();
     }
-    ["zoomin", "zoomout", "reset"].forEach(function (id) {
-      var button = document.getElementById(id);
-      if (button) button.hidden = false;
-    });
-    document.getElementById("zoomin").addEventListener("click", function () { zoom(0.5); });
-    document.getElementById("zoomout").addEventListener("click", function () { zoom(2); });
-    document.getElementById("reset").addEventListener("click", function () { view = { x: 0, w: full }; apply(); });
+    function button(name, action) {
+      var found = root.querySelector("button." + name);
+      if (!found) return;
+      found.hidden = false;
+      found.addEventListener("click", action);
+    }
+    button("zoomin", function () { zoom(0.5); });
+    button("zoomout", function () { zoom(2); });
+    button("reset", function () { view = { x: 0, w: full }; apply(); });
     svg.addEventListener("wheel", function (event) {
       event.preventDefault();
       var box = svg.getBoundingClientRect();
@@ -367,13 +419,14 @@ tr.failed { opacity:.6; }
     });
   }
 
-  function copyJSON() {
-    var button = document.getElementById("copyjson");
-    if (!button) return;
+  function copyJSON(root) {
+    var button = root.querySelector("button.copyjson");
+    var source = root.getAttribute("data-json");
+    if (!button || !source) return;
     button.hidden = false;
-    var note = document.getElementById("copied");
+    var note = root.querySelector(".copied");
     button.addEventListener("click", function () {
-      fetch(button.getAttribute("data-src"), { credentials: "same-origin" })
+      fetch(source, { credentials: "same-origin" })
         .then(function (response) { return response.text(); })
         .then(function (text) {
           if (navigator.clipboard && navigator.clipboard.writeText) return navigator.clipboard.writeText(text);
@@ -384,7 +437,12 @@ tr.failed { opacity:.6; }
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { liveFeed(); axisZoom(); copyJSON(); });
+  function incidents() {
+    var all = document.querySelectorAll("article.incident");
+    for (var i = 0; i < all.length; i++) { axisZoom(all[i]); copyJSON(all[i]); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { liveFeed(); incidents(); });
 })();
 """#,
         "favicon.svg": #"""

@@ -3,6 +3,8 @@ import Foundation
 /// An `application/x-www-form-urlencoded` body (or a query string), decoded.
 package struct ConsoleForm: Sendable {
     package var values: [String: String] = [:]
+    /// Every value of each name, in order (`?id=a&id=b`); `values` keeps the first.
+    package var lists: [String: [String]] = [:]
 
     package init(_ text: String) {
         for pair in text.split(separator: "&") {
@@ -12,11 +14,18 @@ package struct ConsoleForm: Sendable {
                 String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }
             let name = decode(rawName)
-            if values[name] == nil { values[name] = parts.count == 2 ? decode(parts[1]) : "" }
+            let value = parts.count == 2 ? decode(parts[1]) : ""
+            if values[name] == nil { values[name] = value }
+            lists[name, default: []].append(value)
         }
     }
 
     package subscript(_ name: String) -> String? { values[name] }
+
+    /// Every non-empty value of `name`, trimmed, in the order given.
+    package func all(_ name: String) -> [String] {
+        (lists[name] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
 
     /// The value, trimmed; nil when absent or empty.
     package func text(_ name: String) -> String? {

@@ -41,7 +41,11 @@ struct ConsoleIncident {
     var context: [String: Any] {
         let incident = object["incident"] as? [String: Any] ?? [:]
         let id = incident["id"] as? String ?? ""
-        let before = Double(opened - start) / 1e9, after = Double(end - closed) / 1e9
+        // The recorder's window: `--before` seconds before the first alert to `--after` seconds past the last one
+        // (the incident closes later still, when no alert came for a while).
+        let lastAlert = (object["alerts"] as? [[String: Any]] ?? []).map { Self.nanoseconds($0["time"]) }.max() ?? opened
+        let recorded = Self.nanoseconds(incident["end"]) == 0 ? end : Self.nanoseconds(incident["end"])
+        let before = Double(opened - start) / 1e9, after = Double(max(0, recorded - max(lastAlert, opened))) / 1e9
         return [
             "id": ConsoleText.display(id),
             "jsonLink": IncidentIdentifier.isValid(id) ? "/incidents/\(id)/json" : "",
@@ -163,12 +167,25 @@ struct ConsoleIncident {
         }
     }
 
+    /// The entry fields the row shows itself; the rest (syscall, the exact time, error, …) are its detail panel.
+    static let shownFields: Set<String> = ["lane", "kind", "process", "pid", "summary", "failed"]
+    /// At most this many detail fields per entry (an agent's entry could carry any number).
+    static let maxDetailFields = 24
+
     var entries: [[String: Any]] {
         (object["entries"] as? [[String: Any]] ?? []).map { entry in
-            ["offset": offset(Self.nanoseconds(entry["time"])), "lane": ConsoleText.field(entry["lane"]),
-             "kind": ConsoleText.field(entry["kind"]), "process": ConsoleText.field(entry["process"]),
-             "pid": ConsoleText.field(entry["pid"]), "summary": ConsoleText.field(entry["summary"]),
-             "failed": entry["failed"] as? Bool ?? false]
+            var row: [String: Any] = [
+                "offset": offset(Self.nanoseconds(entry["time"])), "lane": ConsoleText.field(entry["lane"]),
+                "kind": ConsoleText.field(entry["kind"]), "process": ConsoleText.field(entry["process"]),
+                "pid": ConsoleText.field(entry["pid"]), "summary": ConsoleText.field(entry["summary"]),
+                "failed": entry["failed"] as? Bool ?? false]
+            let fields: [[String: Any]] = entry.keys.filter { !Self.shownFields.contains($0) }.sorted()
+                .prefix(Self.maxDetailFields).compactMap { key in
+                    let value = ConsoleText.field(entry[key])
+                    return value.isEmpty ? nil : ["name": ConsoleText.display(key, limit: 64), "value": value]
+                }
+            if !fields.isEmpty { row["details"] = ["fields": fields] }
+            return row
         }
     }
 }

@@ -39,7 +39,7 @@ struct ConsoleMiddleware: RouterMiddleware {
         do {
             response = try await gate(request, context: context, next: next)
         } catch let error as APIError {
-            response = renderer.error(error.status, error.message)
+            response = renderer.error(error.status, error.field.map { "\($0): \(error.message)" } ?? error.message)
             for header in error.headers { response.headers.append(header) }
         } catch let error as HTTPError {
             response = renderer.error(error.status, error.body ?? error.status.reasonPhrase)

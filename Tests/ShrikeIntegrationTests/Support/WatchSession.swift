@@ -75,7 +75,8 @@ struct WatchSessionError: Error, CustomStringConvertible {
 /// A process that waits for a go signal before running its script, so a watch can be scoped to its pid first.
 final class GatedScript {
     let process = Process()
-    private let gate: String
+    /// The file whose creation lets the script run (`go()` creates it; another process may instead).
+    let gate: String
 
     init(_ script: String, in directory: String, environment: [String: String]? = nil) throws {
         gate = directory + "/.go-\(UUID().uuidString)"

@@ -2,45 +2,21 @@
 """Drives the Shrike console in headless Chromium (Selenium + chromium-driver) against a running `shrike server`.
 
 Run by Tests/ShrikeServerTests/ConsoleBrowserTests.swift, which starts the server and fills it first. Arguments:
-  URL USER_TOKEN AGENT_TOKEN INCIDENT_ID COMMAND RULE IMAGE_DIGEST CVE ARTIFACTS_DIR
+  URL USER_TOKEN AGENT_TOKEN INCIDENT_ID COMMAND RULE IMAGE_DIGEST CVE ARTIFACTS_DIR HOSTILE_INCIDENT_ID
 Prints one "ok: ..." line per step and "live-latency-ms: N"; exits non-zero with "FAIL: ..." on the first failure.
 Screenshots go to ARTIFACTS_DIR.
 """
 import json
+import os
 import sys
 import time
 import urllib.request
 
-from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from console_driver import Browser  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
 
-url, user_token, agent_token, incident_id, command, rule, digest, cve, artifacts = sys.argv[1:10]
-shot = 0
-
-
-def fail(message):
-    print("FAIL: " + message, flush=True)
-    screenshot("failure")
-    sys.exit(1)
-
-
-def screenshot(name):
-    global shot
-    shot += 1
-    try:
-        driver.save_screenshot("%s/%02d-%s.png" % (artifacts, shot, name))
-    except Exception:  # the driver may be gone
-        pass
-
-
-def wait(condition, seconds, message):
-    try:
-        return WebDriverWait(driver, seconds, poll_frequency=0.05).until(lambda d: condition())
-    except TimeoutException:
-        fail(message)
+url, user_token, agent_token, incident_id, command, rule, digest, cve, artifacts, hostile_id = sys.argv[1:11]
 
 
 def ingest_alert(seq, now_ns):
@@ -62,35 +38,11 @@ def ingest_alert(seq, now_ns):
             fail("ingest answered %d" % answer.status)
 
 
-def no_alert_fired(where):
-    try:
-        dialog = driver.switch_to.alert
-        fail("%s: an alert() dialog opened: %s" % (where, dialog.text))
-    except NoAlertPresentException:
-        pass
-    fired = driver.execute_script("return window.__shrikeAlerts || []")
-    if fired:
-        fail("%s: alert() was called: %r" % (where, fired))
-
-
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"):
-    options.add_argument(flag)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+browser = Browser(artifacts)
+driver, fail, wait, screenshot, no_alert_fired = (browser.driver, browser.fail, browser.wait, browser.screenshot,
+                                                  browser.no_alert_fired)
 try:
-    # Any alert() a page's data managed to run is recorded (and would also open a dialog, checked too).
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source":
-        "window.__shrikeAlerts = []; window.alert = function (m) { window.__shrikeAlerts.push(String(m)); };"})
-
-    # Sign in: a page without a session goes to the sign-in form.
-    driver.get(url + "/")
-    wait(lambda: driver.current_url.endswith("/login"), 5, "/ did not redirect to /login")
-    driver.find_element(By.ID, "token").send_keys(user_token)
-    driver.find_element(By.ID, "signin").click()
-    wait(lambda: driver.current_url.rstrip("/") == url and driver.find_elements(By.ID, "alerts"), 5,
-         "signing in did not land on the feed")
+    browser.sign_in(url, user_token)
     screenshot("feed")
     print("ok: signed in", flush=True)
 
@@ -116,10 +68,18 @@ try:
     page = driver.find_element(By.TAG_NAME, "body").text
     if command not in page:
         fail("the incident page does not show %r" % command)
-    if "−" not in driver.find_element(By.ID, "window").text:
+    if "−" not in driver.find_element(By.CSS_SELECTOR, ".window-span").text:
         fail("the ±N s window is not shown")
     screenshot("incident")
     print("ok: incident shows the command", flush=True)
+
+    # The detail panel of a timeline entry: what the row does not show (its syscall) opens under it.
+    entry = driver.find_element(By.CSS_SELECTOR, "table.entries details")
+    entry.find_element(By.TAG_NAME, "summary").click()
+    wait(lambda: entry.get_attribute("open") is not None, 2, "the entry's detail did not open")
+    if "execve" not in entry.find_element(By.TAG_NAME, "dl").text:
+        fail("the entry's detail does not show its syscall: %r" % entry.text)
+    print("ok: entry detail", flush=True)
 
     # Filter by rule.
     driver.get(url + "/?span=all")
@@ -146,17 +106,42 @@ try:
     screenshot("image")
     print("ok: image vulnerabilities", flush=True)
 
+    # Hostile text in an incident (markup, javascript: URLs, ANSI and bidi) shows as text and runs nothing.
+    driver.get(url + "/incidents/" + hostile_id)
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, "article.incident"), 5, "the hostile incident did not open")
+    text = driver.find_element(By.TAG_NAME, "body").text
+    if "<script>alert(1)</script>" not in text or "\\x1b[31mred" not in text:
+        fail("the hostile incident's text is not shown as text: %r" % text[:400])
+    no_alert_fired("hostile incident")
+    screenshot("hostile")
+    print("ok: hostile incident shown as text", flush=True)
+
+    # Two incidents side by side, each with its own working axis.
+    driver.get(url + "/incidents")
+    boxes = driver.find_elements(By.CSS_SELECTOR, "#incidents input[name=id]")
+    if len(boxes) < 2:
+        fail("the incidents page lists %d incidents, not 2" % len(boxes))
+    for box in boxes[:2]:
+        box.click()
+    driver.find_element(By.ID, "compare").click()
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, ".compare article.incident")) == 2, 5,
+         "the two incidents did not open side by side")
+    columns = driver.find_elements(By.CSS_SELECTOR, ".compare article.incident")
+    if columns[0].location["y"] != columns[1].location["y"]:
+        fail("the incidents are not side by side: %r %r" % (columns[0].location, columns[1].location))
+    for column in columns:
+        column.find_element(By.CSS_SELECTOR, "button.zoomin").click()
+        if column.find_element(By.CSS_SELECTOR, "svg.axis").get_attribute("viewBox") == "0 0 1000 150":
+            fail("zoom did not change an incident's axis")
+    screenshot("compare")
+    print("ok: incidents side by side", flush=True)
+
     no_alert_fired("before sign-out")
-    errors = [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
-    if errors:
-        fail("the browser console has errors: %r" % errors)
+    browser.no_console_errors()
     print("ok: no alert() and no console errors", flush=True)
 
     # Sign out, and the pages go to sign-in.
-    driver.find_element(By.ID, "signout").click()
-    wait(lambda: driver.current_url.endswith("/login"), 5, "signing out did not go to /login")
-    driver.get(url + "/hosts")
-    wait(lambda: driver.current_url.endswith("/login"), 5, "after sign-out /hosts did not redirect to /login")
+    browser.sign_out(url)
     screenshot("signed-out")
     print("ok: signed out", flush=True)
 finally:

@@ -54,8 +54,9 @@
     source.addEventListener("error", function () { live.textContent = "Live feed reconnecting…"; });
   }
 
-  function axisZoom() {
-    var svg = document.getElementById("axis");
+  // Each incident on the page (one, or several side by side) has its own axis, buttons and "copy as JSON".
+  function axisZoom(root) {
+    var svg = root.querySelector("svg.axis");
     if (!svg) return;
     var full = 1000, view = { x: 0, w: full };
     function apply() { svg.setAttribute("viewBox", view.x.toFixed(2) + " 0 " + view.w.toFixed(2) + " 150"); }
@@ -66,13 +67,15 @@
       view.w = w;
       apply();
     }
-    ["zoomin", "zoomout", "reset"].forEach(function (id) {
-      var button = document.getElementById(id);
-      if (button) button.hidden = false;
-    });
-    document.getElementById("zoomin").addEventListener("click", function () { zoom(0.5); });
-    document.getElementById("zoomout").addEventListener("click", function () { zoom(2); });
-    document.getElementById("reset").addEventListener("click", function () { view = { x: 0, w: full }; apply(); });
+    function button(name, action) {
+      var found = root.querySelector("button." + name);
+      if (!found) return;
+      found.hidden = false;
+      found.addEventListener("click", action);
+    }
+    button("zoomin", function () { zoom(0.5); });
+    button("zoomout", function () { zoom(2); });
+    button("reset", function () { view = { x: 0, w: full }; apply(); });
     svg.addEventListener("wheel", function (event) {
       event.preventDefault();
       var box = svg.getBoundingClientRect();
@@ -91,13 +94,14 @@
     });
   }
 
-  function copyJSON() {
-    var button = document.getElementById("copyjson");
-    if (!button) return;
+  function copyJSON(root) {
+    var button = root.querySelector("button.copyjson");
+    var source = root.getAttribute("data-json");
+    if (!button || !source) return;
     button.hidden = false;
-    var note = document.getElementById("copied");
+    var note = root.querySelector(".copied");
     button.addEventListener("click", function () {
-      fetch(button.getAttribute("data-src"), { credentials: "same-origin" })
+      fetch(source, { credentials: "same-origin" })
         .then(function (response) { return response.text(); })
         .then(function (text) {
           if (navigator.clipboard && navigator.clipboard.writeText) return navigator.clipboard.writeText(text);
@@ -108,5 +112,10 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { liveFeed(); axisZoom(); copyJSON(); });
+  function incidents() {
+    var all = document.querySelectorAll("article.incident");
+    for (var i = 0; i < all.length; i++) { axisZoom(all[i]); copyJSON(all[i]); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { liveFeed(); incidents(); });
 })();

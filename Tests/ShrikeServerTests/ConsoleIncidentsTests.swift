@@ -1,0 +1,128 @@
+import Foundation
+import ShrikeTestSupport
+import Testing
+@testable import ShrikeServer
+
+/// The console's incidents list and side-by-side view against a real `shrike server` process: incidents from several
+/// hosts listed newest first (and by host), up to four opened in columns, each with its own axis and detail panels;
+/// wrong requests are a 400 page naming the parameter, not a crash or an empty page.
+@Suite("Console incidents side by side", .serialized)
+struct ConsoleIncidentsTests {
+    static let now = Int64(Date().timeIntervalSince1970 * 1e9)
+    static let ids = (1...5).map(IngestFixtures.incidentID)
+
+    /// A server with five incidents: the first three from node-1, the others from node-2, each a second apart.
+    static func filled() throws -> (ShrikeServerProcess, ConsoleClient) {
+        let server = try ShrikeServerProcess.fresh()
+        let agent = try server.token("node-1", role: "agent")
+        let records = ids.enumerated().map { index, id in
+            (seq: index + 1, kind: "incident", body: IngestFixtures.incident(
+                id: id, hostname: index < 3 ? "node-1" : "node-2", rule: "Rule \(index)",
+                openedAt: now - Int64(10 - index) * 1_000_000_000))
+        }
+        #expect(try server.ingest(records, token: agent) == 200)
+        let client = ConsoleClient(server)
+        try client.signIn(token: try server.token("watcher", role: "viewer"))
+        return (server, client)
+    }
+
+    static func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+    @Test func theListShowsEveryIncidentNewestFirstAndFiltersByHost() throws {
+        let (_, client) = try Self.filled()
+        let list = try client.get("/incidents")
+        #expect(list.status == 200)
+        #expect(Self.count("class=\"incident-row\"", in: list.body) == 5)
+        let positions = Self.ids.compactMap { list.body.range(of: "href=\"/incidents/\($0)\"")?.lowerBound }
+        #expect(positions.count == 5)
+        #expect(positions == positions.sorted(by: >), "newest first")
+        let second = try client.get("/incidents?host=node-2")
+        #expect(Self.count("class=\"incident-row\"", in: second.body) == 2)
+        #expect(second.body.contains(Self.ids[4]) && !second.body.contains(Self.ids[0]))
+    }
+
+    @Test(arguments: [
+        (query: "id=\(ids[0])&id=\(ids[3])", columns: 2, missing: nil as String?),
+        (query: "id=\(ids[0])&id=\(ids[1])&id=\(ids[3])&id=\(ids[4])", columns: 4, missing: nil),
+        (query: "id=\(ids[2])&id=\(ids[2])", columns: 1, missing: nil),
+        (query: "id=\(ids[0])&id=inc-20200101-000000-abcdef", columns: 1, missing: "inc-20200101-000000-abcdef"),
+    ])
+    func chosenIncidentsOpenInColumns(query: String, columns: Int, missing: String?) throws {
+        let (_, client) = try Self.filled()
+        let page = try client.get("/incidents/compare?" + query)
+        #expect(page.status == 200)
+        #expect(page.body.contains("class=\"compare\""))
+        #expect(Self.count("<article class=\"incident\"", in: page.body) == columns)
+        #expect(Self.count("<svg class=\"axis\"", in: page.body) == columns, "each column has its own axis")
+        if let missing { #expect(page.body.contains("Not stored") && page.body.contains(missing)) }
+        else { #expect(!page.body.contains("Not stored")) }
+        // The detail panel of each timeline entry: what the row does not show (the syscall) is in its <details>.
+        #expect(Self.count("<details><summary>/usr/bin/evil</summary>", in: page.body) == columns)
+        #expect(page.body.contains("<dt>syscall</dt><dd>openat</dd>"))
+    }
+
+    @Test(arguments: [
+        (query: "id=not-an-incident", parameter: "id"),
+        (query: (0..<5).map { "id=\(ids[$0])" }.joined(separator: "&"), parameter: "id"),
+        (query: "id=%22%3E%3Cscript%3E", parameter: "id"),
+    ])
+    func aWrongChoiceIsA400NamingTheParameter(query: String, parameter: String) throws {
+        let (_, client) = try Self.filled()
+        let page = try client.get("/incidents/compare?" + query)
+        #expect(page.status == 400)
+        #expect(page.body.contains("<p>\(parameter): "), "the error names the parameter")
+        #expect(!page.body.contains("<script>"))
+    }
+
+    /// An alert names an incident the agent has not sent yet (it sends it when it closes): its page says so and
+    /// reloads itself; once the incident arrives the same address shows the timeline. Unknown ones are a 404.
+    @Test func anIncidentStillOpenOnItsAgentIsAPageThatReloadsItself() throws {
+        let (server, client) = try Self.filled()
+        let agent = try server.token("node-3", role: "agent")
+        let open = IngestFixtures.incidentID(40)
+        #expect(try server.ingest([(1, "alert", IngestFixtures.alert(rule: "Rule open", hostname: "node-3", time: Self.now,
+                                                                     incident: open))], token: agent) == 200)
+        let pending = try client.get("/incidents/\(open)")
+        #expect(pending.status == 200)
+        #expect(pending.body.contains("id=\"pending\""))
+        #expect(pending.body.contains("<meta http-equiv=\"refresh\" content=\"2\">"))
+        #expect(pending.body.contains("node-3"))
+        #expect(try client.get("/incidents/\(IngestFixtures.incidentID(41))").status == 404)
+        #expect(try server.ingest([(2, "incident", IngestFixtures.incident(id: open, hostname: "node-3"))],
+                                  token: agent) == 200)
+        let arrived = try client.get("/incidents/\(open)")
+        #expect(arrived.body.contains("<article class=\"incident\""))
+        #expect(!arrived.body.contains("http-equiv=\"refresh\""))
+    }
+
+    /// The ±N s window the page states is the recorder's: from `start` to the first alert, and from the last alert
+    /// to `end`; when the incident closed (later, after a quiet spell) does not shrink it.
+    @Test(arguments: [
+        (before: 5.0, alerts: [0.0], after: 1.0, closedAfter: 2.0, shown: "−5.0 s … +1.0 s"),
+        (before: 10.0, alerts: [0.0, 3.0], after: 1.0, closedAfter: 5.0, shown: "−10.0 s … +1.0 s"),
+        (before: 0.0, alerts: [0.0], after: 0.0, closedAfter: 0.0, shown: "−0.0 s … +0.0 s"),
+    ])
+    func theWindowIsBeforeTheFirstAlertAndAfterTheLast(before: Double, alerts: [Double], after: Double,
+                                                       closedAfter: Double, shown: String) throws {
+        let opened = Self.now
+        func at(_ seconds: Double) -> String { IngestFixtures.rfc3339(opened + Int64(seconds * 1e9)) }
+        var body = IngestFixtures.incident(id: Self.ids[0], openedAt: opened)
+        var incident = body["incident"] as? [String: Any] ?? [:]
+        let last = alerts.max() ?? 0
+        incident["start"] = at(-before)
+        incident["end"] = at(last + after)
+        incident["closedAt"] = at(last + closedAfter)
+        body["incident"] = incident
+        body["alerts"] = alerts.map { ["time": at($0), "rule": "r", "priority": "Warning", "pid": 101] }
+        let context = ConsoleIncident(body: try JSONSerialization.data(withJSONObject: body)).context
+        #expect(context["window"] as? String == shown)
+    }
+
+    @Test func noChoiceGoesBackToTheList() throws {
+        let (_, client) = try Self.filled()
+        let page = try client.get("/incidents/compare")
+        #expect(page.status == 303)
+        #expect(page.location == "/incidents")
+        #expect(try client.get("/incidents?host=%3Cb%3E").status == 400)
+    }
+}
