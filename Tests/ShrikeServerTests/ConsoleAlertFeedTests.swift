@@ -18,7 +18,7 @@ struct ConsoleAlertFeedTests {
         for seq in 1...10 {
             await feed.publish([Self.alert(Int64(seq))])
             var iterator = reader.events.makeAsyncIterator()
-            if case .alert(let alert) = await iterator.next() { received.append(alert.id) }
+            if case .alerts(let batch) = await iterator.next() { received += batch.map(\.alert.id) }
         }
         #expect(received == (1...10).map { "node-1/\($0)" })
         #expect(await feed.dropped == 1)
@@ -27,6 +27,22 @@ struct ConsoleAlertFeedTests {
         var kept = 0
         for await _ in slow.events { kept += 1 }
         #expect(kept == 4)
+    }
+
+    /// One ingest request's alerts are one event: a page that follows 1,000 alerts/s in batches of 100 is 10
+    /// events a second, far inside its buffer; each carries its row's JSON, made once.
+    @Test func aRequestsAlertsTravelAsOneEvent() async throws {
+        let feed = ConsoleAlertFeed(bufferSize: 2, maxSubscribers: 1)
+        let reader = try #require(await feed.subscribe())
+        await feed.publish((1...100).map { Self.alert(Int64($0)) })
+        await feed.publish([])
+        await feed.publish((101...200).map { Self.alert(Int64($0)) })
+        #expect(await feed.dropped == 0, "200 alerts in two requests fit a buffer of two events")
+        var iterator = reader.events.makeAsyncIterator()
+        var received: [ConsoleAlertFeed.Live] = []
+        for _ in 0..<2 { if case .alerts(let batch) = await iterator.next() { received += batch } }
+        #expect(received.map(\.alert.id) == (1...200).map { "node-1/\($0)" })
+        #expect(received.first?.json.contains(#""rule":"R""#) == true)
     }
 
     @Test func theNumberOfStreamsIsBounded() async throws {

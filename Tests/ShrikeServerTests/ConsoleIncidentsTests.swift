@@ -118,6 +118,42 @@ struct ConsoleIncidentsTests {
         #expect(context["window"] as? String == shown)
     }
 
+    /// A long timeline shows the entries nearest the first alert, and all of them when asked.
+    @Test func aLongTimelineShowsTheEntriesAroundTheAlertThenAllWhenAsked() throws {
+        let (server, client) = try Self.filled()
+        let agent = try server.token("node-4", role: "agent")
+        let opened = Self.now, id = IngestFixtures.incidentID(50)
+        var body = IngestFixtures.incident(id: id, openedAt: opened)
+        // 3,000 entries a millisecond apart; the alert is at entry 2,000.
+        body["entries"] = (0..<3000).map { index -> [String: Any] in
+            ["time": IngestFixtures.rfc3339(opened + Int64(index - 2000) * 1_000_000), "lane": "file",
+             "kind": "created", "pid": 101, "process": "touch", "summary": "/tmp/entry-\(index)."]
+        }
+        #expect(try server.ingest([(1, "incident", body)], token: agent) == 200)
+        let page = try client.get("/incidents/\(id)")
+        #expect(page.status == 200)
+        // The table of entries (the axis above it marks every entry, up to its own bound).
+        let table = page.body.components(separatedBy: "<table class=\"entries\">").last?
+            .components(separatedBy: "</table>").first ?? ""
+        #expect(Self.count("<tr class=\"entry", in: table) == 1000)
+        #expect(table.contains("/tmp/entry-2000.") && table.contains("/tmp/entry-1500."))
+        #expect(table.contains("/tmp/entry-2499.") && !table.contains("/tmp/entry-2500."))
+        #expect(!table.contains("/tmp/entry-0.") && !table.contains("/tmp/entry-1499."))
+        #expect(page.body.contains("href=\"/incidents/\(id)?entries=all\""))
+        let all = try client.get("/incidents/\(id)?entries=all")
+        #expect(Self.count("<tr class=\"entry", in: all.body) == 3000)
+        #expect(!all.body.contains("entries=all"))
+    }
+
+    @Test(arguments: [
+        (nanoseconds: Int64(1_795_946_400_123_456_789), shown: "2026-11-29 10:00:00.123Z"),
+        (nanoseconds: Int64(1_795_946_400_007_000_000), shown: "2026-11-29 10:00:00.007Z"),
+        (nanoseconds: Int64(0), shown: "1970-01-01 00:00:00.000Z"),
+    ])
+    func timesShowInUTCToTheMillisecond(nanoseconds: Int64, shown: String) {
+        #expect(ConsoleText.time(nanoseconds: nanoseconds) == shown)
+    }
+
     @Test func noChoiceGoesBackToTheList() throws {
         let (_, client) = try Self.filled()
         let page = try client.get("/incidents/compare")

@@ -1,11 +1,20 @@
 import Foundation
 
-/// The live feed's fan-out: every new alert goes to each subscribed page's stream. Each subscriber has a bounded
+/// The live feed's fan-out: every new alert goes to each subscribed page's stream. An ingest request's new alerts
+/// travel as one event (one hand-off and one socket write per subscriber per request, not per alert, which is what
+/// lets 50 pages follow 1,000 alerts/s), their JSON made once for all subscribers. Each subscriber has a bounded
 /// buffer; one that falls `bufferSize` events behind is dropped (its stream ends and the page reconnects), so a
 /// slow or stuck browser never grows the server's memory. At most `maxSubscribers` streams are open at once.
 package actor ConsoleAlertFeed {
+    /// An alert and the JSON of its row, as the stream sends it.
+    package struct Live: Sendable {
+        package let alert: ConsoleAlert
+        package let json: String
+    }
+
     package enum Event: Sendable {
-        case alert(ConsoleAlert)
+        /// The new alerts of one ingest request, oldest first.
+        case alerts([Live])
         /// A comment line every few seconds, so a dead connection is noticed and proxies keep the stream open.
         case keepalive
     }
@@ -43,7 +52,8 @@ package actor ConsoleAlertFeed {
 
     /// Sends `alerts` to every subscriber; drops those whose buffer is full.
     package func publish(_ alerts: [ConsoleAlert]) {
-        for alert in alerts { send(.alert(alert)) }
+        guard !alerts.isEmpty else { return }
+        send(.alerts(alerts.map { Live(alert: $0, json: $0.json) }))
     }
 
     package func keepalive() { send(.keepalive) }

@@ -170,6 +170,7 @@ package enum ConsoleAssets {
 </div>
 <section><h3>Timeline</h3>
 <table class="entries"><tbody>{{#entries}}<tr class="entry k-{{lane}}{{#failed}} failed{{/failed}}"><td class="t">{{offset}}</td><td>{{kind}}</td><td>{{process}} {{pid}}</td><td class="mono">{{#details}}<details><summary>{{summary}}</summary><dl>{{#fields}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/fields}}</dl></details>{{/details}}{{^details}}{{summary}}{{/details}}</td></tr>{{/entries}}</tbody></table>
+{{#entriesHidden}}<p class="dim hidden-entries">The {{shown}} entries nearest the first alert of {{total}}; <a href="{{link}}">show all {{total}}</a> (a long page).</p>{{/entriesHidden}}
 {{#entriesOmitted}}<p class="dim">{{entriesOmitted}} more entries left out by the agent.</p>{{/entriesOmitted}}
 </section>
 </article>

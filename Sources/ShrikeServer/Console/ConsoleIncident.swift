@@ -11,10 +11,17 @@ struct ConsoleIncident {
     /// Processes deeper than this are listed flat under the last level (a hostile fork chain cannot blow the stack).
     static let maxDepth = 48
 
+    /// How many timeline entries a page shows unless asked for all: those nearest the first alert. An agent keeps up
+    /// to 20,000 per incident, and a table that long takes a browser seconds to lay out and a person longer to read.
+    static let entriesShown = 1_000
+
     let object: [String: Any]
     let start: Int64, end: Int64, opened: Int64, closed: Int64
+    /// Every entry on the page, not only the `entriesShown` nearest the first alert.
+    let allEntries: Bool
 
-    init(body: Data) {
+    init(body: Data, allEntries: Bool = false) {
+        self.allEntries = allEntries
         object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
         let incident = object["incident"] as? [String: Any] ?? [:]
         func time(_ key: String) -> Int64 { Self.nanoseconds(incident[key]) }
@@ -56,7 +63,10 @@ struct ConsoleIncident {
             "dropped": (incident["droppedEvents"] as? Int ?? 0) > 0 ? ConsoleText.field(incident["droppedEvents"]) : "",
             "window": String(format: "−%.1f s … +%.1f s", before, after),
             "axis": axis, "processes": processTree, "files": files, "network": network, "alerts": alerts,
-            "entries": entries,
+            "entries": shown.rows,
+            "entriesHidden": shown.hidden > 0
+                ? ["count": shown.hidden, "total": shown.total, "shown": shown.rows.count, "link": "/incidents/\(id)?entries=all"]
+                : false,
             "entriesOmitted": (object["entriesOmitted"] as? Int ?? 0) > 0 ? ConsoleText.field(object["entriesOmitted"]) : "",
         ]
     }
@@ -172,8 +182,17 @@ struct ConsoleIncident {
     /// At most this many detail fields per entry (an agent's entry could carry any number).
     static let maxDetailFields = 24
 
-    var entries: [[String: Any]] {
-        (object["entries"] as? [[String: Any]] ?? []).map { entry in
+    /// The entries the page shows (all, or the `entriesShown` around the first alert) and how many it leaves out.
+    var shown: (rows: [[String: Any]], hidden: Int, total: Int) {
+        let all = object["entries"] as? [[String: Any]] ?? []
+        guard !allEntries, all.count > Self.entriesShown else { return (entries(all[...]), 0, all.count) }
+        let first = all.firstIndex { Self.nanoseconds($0["time"]) >= opened } ?? all.count
+        let lower = max(0, min(first - Self.entriesShown / 2, all.count - Self.entriesShown))
+        return (entries(all[lower..<(lower + Self.entriesShown)]), all.count - Self.entriesShown, all.count)
+    }
+
+    func entries(_ slice: ArraySlice<[String: Any]>) -> [[String: Any]] {
+        slice.map { entry in
             var row: [String: Any] = [
                 "offset": offset(Self.nanoseconds(entry["time"])), "lane": ConsoleText.field(entry["lane"]),
                 "kind": ConsoleText.field(entry["kind"]), "process": ConsoleText.field(entry["process"]),

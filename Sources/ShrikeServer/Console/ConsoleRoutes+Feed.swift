@@ -44,9 +44,12 @@ extension ConsoleRoutes {
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: live\n\n"))
                 for await event in events.cancelOnGracefulShutdown() {
                     switch event {
-                    case .alert(let alert):
-                        guard filter.matches(alert) else { continue }
-                        try await writer.write(ByteBuffer(string: "event: alert\ndata: \(alert.json)\n\n"))
+                    case .alerts(let batch):
+                        var text = ""
+                        for live in batch where filter.matches(live.alert) {
+                            text += "event: alert\ndata: \(live.json)\n\n"
+                        }
+                        if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
                     case .keepalive:
                         try await writer.write(ByteBuffer(string: ": keepalive\n\n"))
                     }

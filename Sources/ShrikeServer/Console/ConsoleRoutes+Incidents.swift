@@ -52,7 +52,7 @@ extension ConsoleRoutes {
     /// How often the page of an incident still open on its agent reloads itself (a `<meta refresh>`: no script).
     static let pendingRefreshSeconds = 2
 
-    func incidentPage(_ context: ServerContext) async throws -> Response {
+    func incidentPage(_ request: Request, _ context: ServerContext) async throws -> Response {
         guard let id = APIRoutes.pathParameter(context, "id"), IncidentIdentifier.isValid(id) else {
             throw APIError.badParameter("id", "not an incident id (inc-YYYYMMDD-HHMMSS-xxxxxx)")
         }
@@ -67,7 +67,8 @@ extension ConsoleRoutes {
                                              "title": "Incident", "nav": ["incidents": true]],
                                  session: context.session)
         }
-        var values = ConsoleIncident(body: incident.body).context
+        let all = ConsoleForm(request.uri.query ?? "").text("entries") == "all"
+        var values = ConsoleIncident(body: incident.body, allEntries: all).context
         values["nav"] = ["incidents": true]
         return renderer.page("incident", values, session: context.session)
     }

@@ -32,7 +32,7 @@ struct ConsoleRoutes: Sendable {
         router.get("/console/events/stream") { request, _ in try await stream(request) }
         router.get("/incidents") { request, context in try await incidentsPage(request, context) }
         router.get("/incidents/compare") { request, context in try await comparePage(request, context) }
-        router.get("/incidents/:id") { _, context in try await incidentPage(context) }
+        router.get("/incidents/:id") { request, context in try await incidentPage(request, context) }
         router.get("/incidents/:id/json") { _, context in try await incidentJSON(context) }
         router.get("/images") { request, context in try await imagesPage(request, context) }
         router.get("/images/:digest") { _, context in try await imagePage(context) }
