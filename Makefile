@@ -29,7 +29,8 @@ build: deps
 
 ## demo: a debug build of just the executable (no -O: minutes, not the release build's quarter hour), then the main jobs on
 ##   bundled real data: an SBOM of Alpine 3.20.3, a scan of an old Alpine 3.9 image with real findings, what "not checked"
-##   looks like, the fleet server's answer to "which images have CVE-X", integrity, and the runtime rules
+##   looks like, integrity, the runtime rules, and the fleet server: "which images have CVE-X", as root a real alert and
+##   its incident from a real agent, and the web console left running with a one-time sign-in link
 DEMO_BIN := .build/debug/shrike
 demo: deps
 	$(SWIFT) build --product shrike
@@ -58,14 +59,15 @@ demo: deps
 	@echo "\$$ shrike scan docker-archive:.build/demo/alpine-3.20.3.tar --db .build/demo/db.sqlite --fail-on high"
 	@$(DEMO_BIN) scan docker-archive:.build/demo/alpine-3.20.3.tar --db .build/demo/db.sqlite --fail-on high || echo "(exit status $$?)"
 	@echo
-	@echo "# the fleet server: the same image's SBOM uploaded as an agent does, matched on the server"
-	@scripts/demo_server.sh $(DEMO_BIN) docker-archive:.build/demo/alpine-old-3.9.6.tar
-	@echo
 	@echo "\$$ shrike verify docker-archive:.build/demo/alpine-3.20.3.tar"
 	@$(DEMO_BIN) verify docker-archive:.build/demo/alpine-3.20.3.tar
 	@echo
 	@echo "\$$ shrike rules list | head -n 8      # the default runtime rules (shrike watch needs root)"
 	@$(DEMO_BIN) rules list | head -n 8
+	@echo
+	@echo "# the fleet server: the same image's SBOM uploaded as an agent does, matched on the server; as root a real"
+	@echo "# agent's alert and incident too; the web console stays up at the end"
+	@scripts/demo_server.sh $(DEMO_BIN) docker-archive:.build/demo/alpine-old-3.9.6.tar
 
 ## test: every test, including the real-world suites (rpm, debootstrap, validators)
 test: validators

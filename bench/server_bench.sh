@@ -39,8 +39,40 @@ run_engine() {
     die "$name failed: $(tail -n 5 "$work/$name.log")"
 }
 
+# The console over the store bench-store just filled: a `shrike server` on it, measured by console_bench.py in
+# headless chromium (needs chromium, chromium-driver and .venv-selenium, which scripts/validators.sh makes).
+console_python=$repo/.venv-selenium/bin/python
+console_measure() {
+  local name=$1 database=$2
+  if [ ! -x "$console_python" ] || [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    echo "server-bench: console not measured: needs chromium, chromium-driver and .venv-selenium (make test-deps)" >&2
+    return 0
+  fi
+  "$SHRIKE" server token create --name bench-node --role agent --database "$database" 2>/dev/null | tail -n 1 \
+    > "$work/$name-agent.token"
+  "$SHRIKE" server token create --name bench-viewer --role viewer --database "$database" 2>/dev/null | tail -n 1 \
+    > "$work/$name-viewer.token"
+  "$SHRIKE" server --listen 127.0.0.1:0 --database "$database" 2> "$work/$name-server.log" &
+  local pid=$! url=""
+  for _ in $(seq 1 200); do
+    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/$name-server.log" 2>/dev/null | head -n 1) && [ -n "$url" ] && break
+    sleep 0.1
+  done
+  [ -n "$url" ] || { kill "$pid"; die "$name: the server did not start: $(tail -n 5 "$work/$name-server.log")"; }
+  echo "server-bench: $name: console in chromium ($CONSOLE_INCIDENTS incidents + one of 100,000 events)" >&2
+  local figures
+  figures=$("$console_python" "$here/console_bench.py" "$url" "$(cat "$work/$name-viewer.token")" \
+    "$(cat "$work/$name-agent.token")" "$pid" "$CONSOLE_INCIDENTS" "$CONSOLE_LIVE_SECONDS" 2> "$work/$name-console.log") ||
+    { kill "$pid"; die "$name: console measurement failed: $(tail -n 5 "$work/$name-console.log")"; }
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "{\"engine\": \"$name\", \"figures\": $figures}"
+}
+CONSOLE_INCIDENTS=${CONSOLE_INCIDENTS:-10000}
+CONSOLE_LIVE_SECONDS=${CONSOLE_LIVE_SECONDS:-10}
+
 sqlite=$(run_engine sqlite "sqlite:$work/server.sqlite")
 sqlite_bytes=$(du -cb "$work"/server.sqlite* | tail -n 1 | cut -f1)
+sqlite_console=$(console_measure sqlite "sqlite:$work/server.sqlite")
 
 postgres=""
 if [ -z "$pgbin" ]; then
@@ -57,6 +89,7 @@ else
   socket=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$work/pg")
   postgres=$(run_engine postgres "postgres://postgres@$socket:54329/shrike")
   pg_bytes=$("$pgbin/psql" -X -A -t -h "$work/pg" -p 54329 -U postgres -d shrike -c "SELECT pg_database_size('shrike')")
+  postgres_console=$(console_measure postgres "postgres://postgres@$socket:54329/shrike")
 fi
 
 row() {
@@ -79,5 +112,30 @@ row() {
   echo "|---|---|---|---|---|---|---|"
   row "$sqlite" "$sqlite_bytes"
   if [ -n "$postgres" ]; then row "$postgres" "$pg_bytes"; fi
+  console_row() {
+    [ -n "$1" ] || return 0
+    python3 - "$1" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1]); f = r["figures"]
+print("| %s | %.0f / %.0f | %.0f / %.0f | %.0f (%d rows) | %d/%d at %.0f/s, last %.2f s late | %d | %.0f → %.0f MiB |" % (
+    r["engine"], f["feedTTFBp50"], f["feedTTFBp95"], f["feedRenderedP50"], f["feedRenderedP95"],
+    f["incidentRenderedP50"], f["incidentRows"], f["livePageRows"], f["liveSent"], f["liveRate"],
+    f["liveLastLagSeconds"], f["subscribersMinReceived"], f["rssBeforeMiB"], f["rssPeakMiB"]))
+PY
+  }
+  if [ -n "${sqlite_console:-}${postgres_console:-}" ]; then
+    echo
+    echo "## The console over that store (headless chromium)"
+    echo
+    echo "The store above plus $CONSOLE_INCIDENTS incidents and one of 100,000 events (20,000 timeline entries, the"
+    echo "agent's cap). Feed: 40 HTTP loads and 30 browser loads alternating the unfiltered feed and a rule filter."
+    echo "Live: 1,000 alerts/s for $CONSOLE_LIVE_SECONDS s to the page and 50 more event-stream subscribers."
+    echo "Goals: feed p95 < 300 ms, incident < 1 s, the page keeps up."
+    echo
+    echo "| engine | feed TTFB p50/p95 ms | feed rendered p50/p95 ms | 100k-event incident ms | live page | min alerts per subscriber | server RSS |"
+    echo "|---|---|---|---|---|---|---|"
+    console_row "${sqlite_console:-}"
+    console_row "${postgres_console:-}"
+  fi
 } > "$OUT/server.md"
 cat "$OUT/server.md"
