@@ -58,13 +58,19 @@ struct ServerRematchTests {
             path: RepositoryFiles.path("Tests/ShrikeVulnDBTests/Fixtures/alpine-secdb/v3.9"))])
         try advisories.close()
 
-        var ids: [String] = []
+        var ids: [String] = [], layers: [String] = []
         try await Self.waitUntil {
             let items = try await server.request(.GET, path, token: viewer).json["items"] as? [[String: Any]] ?? []
             ids = items.compactMap { $0["id"] as? String }
+            layers = items.compactMap { $0["layer"] as? String }
             return !ids.isEmpty
         }
         #expect(ids == ["CVE-2019-14697"])
+        // The match names the layer that brought the package: the second one, which pinned the old musl.
+        let musl = (sbom["packages"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "musl" }
+        let base = (sbom["packages"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "zlib" }
+        #expect(layers == [musl?["layer"] as? String ?? "no musl layer"])
+        #expect(layers.first != base?["layer"] as? String, "not the base layer")
         let affected = try await server.request(.GET, "/api/v1/vulnerabilities/CVE-2019-14697/affected", token: viewer)
         let images = affected.json["images"] as? [[String: Any]] ?? []
         #expect(images.map { $0["digest"] as? String } == [digest])

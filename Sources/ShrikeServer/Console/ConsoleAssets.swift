@@ -119,8 +119,8 @@ package enum ConsoleAssets {
 {{> head}}
 <h1>Image <span class="mono">{{digest}}</span></h1>
 <p class="meta">{{name}} · {{distro}} · {{packages}} packages · running on: {{hosts}}</p>
-<table id="matches"><thead><tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Version</th><th>Fixed in</th><th>Status</th></tr></thead><tbody>
-{{#matches}}<tr class="match"><td><a href="/vulnerabilities?id={{idQuery}}">{{id}}</a><br><span class="dim">{{aliases}}</span></td><td class="{{severityClass}}">{{severity}}</td><td>{{package}} <span class="dim">{{type}}</span></td><td>{{version}}</td><td>{{fixedVersion}}</td><td>{{status}}</td></tr>{{/matches}}
+<table id="matches"><thead><tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Version</th><th>Fixed in</th><th>Status</th><th>Layer</th></tr></thead><tbody>
+{{#matches}}<tr class="match"><td><a href="/vulnerabilities?id={{idQuery}}">{{id}}</a><br><span class="dim">{{aliases}}</span></td><td class="{{severityClass}}">{{severity}}</td><td>{{package}} <span class="dim">{{type}}</span></td><td>{{version}}</td><td>{{fixedVersion}}</td><td>{{status}}</td><td class="mono" title="{{layerFull}}">{{layer}}</td></tr>{{/matches}}
 </tbody></table>
 {{#empty}}<p class="dim">No matches (or not matched yet).</p>{{/empty}}
 {{> foot}}

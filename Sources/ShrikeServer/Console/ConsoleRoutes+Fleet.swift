@@ -38,7 +38,9 @@ extension ConsoleRoutes {
                 .map(String.init) ?? "5"),
              "status": ConsoleText.display(row.status), "fixedVersion": ConsoleText.display(row.fixedVersion ?? ""),
              "package": ConsoleText.display(row.package), "version": ConsoleText.display(row.version),
-             "type": ConsoleText.display(row.type), "purl": ConsoleText.display(row.purl)]
+             "type": ConsoleText.display(row.type), "purl": ConsoleText.display(row.purl),
+             "layer": ConsoleText.display(row.layer.map { String($0.prefix(19)) } ?? ""),
+             "layerFull": ConsoleText.display(row.layer ?? "")]
         }
         return renderer.page("image", [
             "digest": digest.description, "name": ConsoleText.display(image?.name ?? ""),

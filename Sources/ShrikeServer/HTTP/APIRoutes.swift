@@ -212,6 +212,7 @@ struct APIRoutes: Sendable {
                 "namespace": row.namespace,
                 "package": ["name": row.package, "version": row.version, "type": row.type, "purl": row.purl]]
             object["fixedVersion"] = row.fixedVersion ?? NSNull()
+            object["layer"] = row.layer ?? NSNull()
             return object
         }
         return JSONResponse.object(["digest": digest.description, "items": items])

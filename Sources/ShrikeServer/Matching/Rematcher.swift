@@ -82,7 +82,8 @@ package actor Rematcher {
                               status: match.vulnerability.status.rawValue,
                               fixedVersion: match.vulnerability.fixedVersion, namespace: match.vulnerability.namespace,
                               package: match.package.name, version: match.package.version,
-                              type: match.package.type.rawValue, purl: match.package.purl.description)
+                              type: match.package.type.rawValue, purl: match.package.purl.description,
+                              layer: match.package.layer?.description)
     }
 }
 

@@ -979,6 +979,13 @@ package enum OpenAPIDocument {
               "null"
             ]
           },
+          "layer": {
+            "description": "The diff id of the image layer that brought the package; null for directory sources and matches stored before it was kept.",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
           "namespace": {
             "type": "string"
           },

@@ -201,9 +201,13 @@ package struct ImageVulnerabilityRow: Sendable, Equatable, Codable {
     package var version: String
     package var type: String
     package var purl: String
+    /// The diff id of the image layer that brought the package (nil for directory sources and older rows).
+    package var layer: String?
 
     package init(id: String, aliases: [String], severity: String, status: String, fixedVersion: String?,
-                 namespace: String, package: String, version: String, type: String, purl: String) {
+                 namespace: String, package: String, version: String, type: String, purl: String,
+                 layer: String? = nil) {
+        self.layer = layer
         self.id = id
         self.aliases = aliases
         self.severity = severity

@@ -103,6 +103,9 @@ try:
     wait(lambda: driver.find_elements(By.ID, "matches"), 5, "the image page did not open")
     if cve not in driver.find_element(By.ID, "matches").text:
         fail("the image page does not list %s" % cve)
+    layer = driver.find_element(By.CSS_SELECTOR, "#matches tr.match td.mono")
+    if not layer.text.startswith("sha256:") or not layer.get_attribute("title").startswith("sha256:"):
+        fail("the image page does not name the layer that brought the package: %r" % layer.text)
     screenshot("image")
     print("ok: image vulnerabilities", flush=True)
 
