@@ -145,6 +145,36 @@ struct ConsoleIncidentsTests {
         #expect(!all.body.contains("entries=all"))
     }
 
+    /// The axis marks every entry: those closer than a column share one mark whose title counts them.
+    @Test(arguments: [(entries: 20_000, marks: 500), (entries: 300, marks: 300), (entries: 0, marks: 0)])
+    func theAxisBinsEntriesIntoColumnsAndCountsThem(entries: Int, marks: Int) throws {
+        let opened = Self.now
+        var body = IngestFixtures.incident(id: Self.ids[0], openedAt: opened)
+        var incident = body["incident"] as? [String: Any] ?? [:]
+        incident["start"] = IngestFixtures.rfc3339(opened - 5_000_000_000)
+        incident["end"] = IngestFixtures.rfc3339(opened + 5_000_000_000)
+        body["incident"] = incident
+        // Spread evenly over the 10 s axis, on the file lane, plus three on the process lane.
+        body["entries"] = (0..<entries).map { index -> [String: Any] in
+            ["time": IngestFixtures.rfc3339(opened - 5_000_000_000 + Int64(index) * (10_000_000_000 / Int64(max(entries, 1)))),
+             "lane": "file", "kind": "created", "process": "touch", "summary": "/tmp/\(index)"]
+        } + (0..<3).map { index in
+            ["time": IngestFixtures.rfc3339(opened + Int64(index) * 1_000_000_000), "lane": "process", "kind": "exec",
+             "process": "sh", "summary": "sh -c \(index)"]
+        }
+        let axis = try #require(ConsoleIncident(body: try JSONSerialization.data(withJSONObject: body)).axis["marks"]
+                                as? [[String: Any]])
+        let files = axis.filter { $0["lane"] as? String == "file" }
+        #expect(files.count == marks)
+        #expect(axis.filter { $0["lane"] as? String == "process" }.count == 3)
+        let counted = files.reduce(0) { total, mark in
+            let title = mark["title"] as? String ?? ""
+            let more = title.range(of: "(and ").map { Int(title[$0.upperBound...].prefix { $0.isNumber }) ?? 0 } ?? 0
+            return total + 1 + more
+        }
+        #expect(counted == entries, "every entry is counted on the axis")
+    }
+
     @Test(arguments: [
         (nanoseconds: Int64(1_795_946_400_123_456_789), shown: "2026-11-29 10:00:00.123Z"),
         (nanoseconds: Int64(1_795_946_400_007_000_000), shown: "2026-11-29 10:00:00.007Z"),

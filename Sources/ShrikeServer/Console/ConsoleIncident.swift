@@ -16,6 +16,8 @@ struct ConsoleIncident {
     static let entriesShown = 1_000
 
     let object: [String: Any]
+    /// `object["entries"]`, cast once: a cast of 20,000 dictionaries is not free, and three views read them.
+    let allEntryObjects: [[String: Any]]
     let start: Int64, end: Int64, opened: Int64, closed: Int64
     /// Every entry on the page, not only the `entriesShown` nearest the first alert.
     let allEntries: Bool
@@ -23,6 +25,7 @@ struct ConsoleIncident {
     init(body: Data, allEntries: Bool = false) {
         self.allEntries = allEntries
         object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+        allEntryObjects = object["entries"] as? [[String: Any]] ?? []
         let incident = object["incident"] as? [String: Any] ?? [:]
         func time(_ key: String) -> Int64 { Self.nanoseconds(incident[key]) }
         opened = time("openedAt")
@@ -48,6 +51,7 @@ struct ConsoleIncident {
     var context: [String: Any] {
         let incident = object["incident"] as? [String: Any] ?? [:]
         let id = incident["id"] as? String ?? ""
+        let shown = self.shown
         // The recorder's window: `--before` seconds before the first alert to `--after` seconds past the last one
         // (the incident closes later still, when no alert came for a while).
         let lastAlert = (object["alerts"] as? [[String: Any]] ?? []).map { Self.nanoseconds($0["time"]) }.max() ?? opened
@@ -75,14 +79,33 @@ struct ConsoleIncident {
 
     static let lanes = ["process", "file", "network", "other", "alert"]
 
+    /// Columns of the axis per lane: entries closer than a column share one mark (its title counts them), so
+    /// 20,000 entries are at most 5 × 500 circles, and every entry is on the axis, not only the first few thousand.
+    static let axisColumns = 500
+
     var axis: [String: Any] {
-        let entries = object["entries"] as? [[String: Any]] ?? []
-        var marks: [[String: Any]] = entries.prefix(5000).map { entry in
+        let entries = allEntryObjects
+        struct Column { var time: Int64; var title: String; var count: Int }
+        var columns: [String: [Int: Column]] = [:]
+        let span = Double(end - start)
+        for entry in entries {
             let lane = Self.lanes.contains(entry["lane"] as? String ?? "") ? entry["lane"] as? String ?? "other" : "other"
             let time = Self.nanoseconds(entry["time"])
-            return ["x": x(time), "y": Self.laneY(lane), "lane": lane,
-                    "title": offset(time) + " " + ConsoleText.field(entry["kind"]) + " "
-                        + ConsoleText.field(entry["process"]) + ": " + ConsoleText.field(entry["summary"])]
+            let column = min(Self.axisColumns - 1, max(0, Int(Double(time - start) / span * Double(Self.axisColumns))))
+            if columns[lane, default: [:]][column] != nil {
+                columns[lane]?[column]?.count += 1
+                continue
+            }
+            columns[lane, default: [:]][column] = Column(
+                time: time, title: offset(time) + " " + ConsoleText.field(entry["kind"]) + " "
+                    + ConsoleText.field(entry["process"]) + ": " + ConsoleText.field(entry["summary"]), count: 1)
+        }
+        var marks: [[String: Any]] = []
+        for lane in Self.lanes {
+            for (_, column) in (columns[lane] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                marks.append(["x": x(column.time), "y": Self.laneY(lane), "lane": lane,
+                              "title": column.count > 1 ? column.title + " (and \(column.count - 1) more)" : column.title])
+            }
         }
         for alert in object["alerts"] as? [[String: Any]] ?? [] {
             let time = Self.nanoseconds(alert["time"])
@@ -184,7 +207,7 @@ struct ConsoleIncident {
 
     /// The entries the page shows (all, or the `entriesShown` around the first alert) and how many it leaves out.
     var shown: (rows: [[String: Any]], hidden: Int, total: Int) {
-        let all = object["entries"] as? [[String: Any]] ?? []
+        let all = allEntryObjects
         guard !allEntries, all.count > Self.entriesShown else { return (entries(all[...]), 0, all.count) }
         let first = all.firstIndex { Self.nanoseconds($0["time"]) >= opened } ?? all.count
         let lower = max(0, min(first - Self.entriesShown / 2, all.count - Self.entriesShown))
