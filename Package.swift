@@ -184,8 +184,9 @@ let package = Package(
                     exclude: ["Support/token_registry.py"]),
         .testTarget(name: "ShrikeServerTests",
                     dependencies: ["ShrikeServer", "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport",
-                                   "ShrikeVulnDB", "ShrikeTestSupport",
-                                   .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                                   "ShrikeVulnDB", "ShrikeRules", "ShrikeTestSupport",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Support/console_browser.py"]),
         .testTarget(
             name: "ShrikeIntegrationTests",

@@ -73,6 +73,13 @@ public final class PostgresCluster: Sendable {
         return name
     }
 
+    /// Runs `sql` in `database` with psql (for tests that need to put a database into a state no store call makes,
+    /// such as one migrated only part of the way).
+    public func execute(database: String, sql: String) throws {
+        try run("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socketDirectory, "-p", String(port), "-U", "postgres",
+                         "-d", database, "-c", sql], what: "psql", asOwner: false)
+    }
+
     /// `postgres://postgres@%2F…:PORT/NAME`: over the Unix socket.
     public func socketURL(database: String) -> String {
         let encoded = socketDirectory.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? socketDirectory
@@ -110,6 +117,14 @@ public final class PostgresCluster: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process: the postmaster outlives the test, and an inherited descriptor (the build
+        // lock's, a test's pipe) would stay open, and held, as long as it runs.
+        // glibc 2.34+ has posix_spawn_file_actions_addclosefrom_np, which Glibc's module does not import (it needs
+        // _GNU_SOURCE), so it is looked up by name.
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
         var argv = command.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0

@@ -18,7 +18,7 @@ package enum ServerIngestPlan {
         package func rows(claimed: Set<Int64>) -> (stored: [Bool], statements: [ServerSQL.Statement]) {
             typealias S = ServerSQL.Statement
             var taken = Set<Int64>(), stored: [Bool] = [], alerts: [ServerSQL.Value] = [], alertCount = 0
-            var hosts: [String] = [], others: [S] = []
+            var hosts: [String] = [], others: [S] = [], minutes = AlertMinutes()
             stored.reserveCapacity(records.count)
             alerts.reserveCapacity(records.count * ServerSQL.alertColumns)
             for record in records {
@@ -32,6 +32,7 @@ package enum ServerIngestPlan {
                                .int(Int64(alert.priority)), .text(alert.hostname), .text(alert.containerID),
                                .text(alert.containerName), .optional(alert.incident), .int(now), .text(body)]
                     alertCount += 1
+                    minutes.add(alert)
                     if !hosts.contains(alert.hostname) { hosts.append(alert.hostname) }
                 default:
                     others += ServerIngestPlan.rows(agent: agent, record: record, body: body, now: now)
@@ -44,10 +45,40 @@ package enum ServerIngestPlan {
                 statements.append(S(sql: ServerSQL.insertAlerts(count),
                                     arguments: Array(alerts[(first * columns)..<((first + count) * columns)])))
             }
+            statements += minutes.statements
             for host in hosts {
                 statements.append(S(sql: ServerSQL.touchHost, arguments: [.text(agent), .text(host), .int(now)]))
             }
             return (stored, statements + others)
+        }
+    }
+
+    /// A batch's new alerts counted per rollup row (`alert_minutes`).
+    struct AlertMinutes {
+        struct Key: Hashable, Comparable {
+            var minute: Int64, rule: String, hostname: String, priority: Int64
+
+            static func < (a: Key, b: Key) -> Bool {
+                (a.minute, a.rule, a.hostname, a.priority) < (b.minute, b.rule, b.hostname, b.priority)
+            }
+        }
+        var counts: [Key: Int64] = [:]
+
+        mutating func add(_ alert: AlertFacts) {
+            counts[Key(minute: alert.time / ServerSQL.minute, rule: alert.rule, hostname: alert.hostname,
+                       priority: Int64(alert.priority)), default: 0] += 1
+        }
+
+        /// Upserts in key order (see `ServerSQL.addMinutes`), at most `rowsPerInsert` rows a statement.
+        var statements: [ServerSQL.Statement] {
+            let rows = counts.sorted { $0.key < $1.key }
+            return stride(from: 0, to: rows.count, by: ServerSQL.rowsPerInsert).map { first in
+                let chunk = rows[first..<min(first + ServerSQL.rowsPerInsert, rows.count)]
+                return .init(sql: ServerSQL.addMinutes(chunk.count), arguments: chunk.flatMap { row in
+                    [.int(row.key.minute), .text(row.key.rule), .text(row.key.hostname), .int(row.key.priority),
+                     .int(row.value)]
+                })
+            }
         }
     }
 
@@ -143,13 +174,22 @@ package enum ServerIngestPlan {
         let nanos = Int64(now.timeIntervalSince1970 * 1e9)
         var out: [(String, ServerSQL.Statement, RecordKind?)] = []
         for (kind, table) in ServerSQL.retained {
-            if let age = retention.maxAge[kind] {
-                let sql = ServerSQL.evictOlder(table)
-                out.append((sql, .init(sql: sql, arguments: [.int(nanos - Int64(age * 1e9))]), kind))
-            }
+            var bounds: [(condition: String, argument: ServerSQL.Value)] = []
+            if let age = retention.maxAge[kind] { bounds.append((ServerSQL.olderCondition, .int(nanos - Int64(age * 1e9)))) }
             if let count = retention.maxCount[kind] {
-                let sql = ServerSQL.evictBeyond(table)
-                out.append((sql, .init(sql: sql, arguments: [.int(Int64(max(0, count)))]), kind))
+                bounds.append((ServerSQL.beyondCondition(table), .int(Int64(max(0, count)))))
+            }
+            for (condition, argument) in bounds {
+                if kind == .alert {
+                    // The rollup loses the same alerts first, in the same transaction.
+                    let subtract = ServerSQL.subtractMinutes(where: condition)
+                    out.append((subtract, .init(sql: subtract, arguments: [argument]), nil))
+                }
+                let sql = ServerSQL.evict(table, where: condition)
+                out.append((sql, .init(sql: sql, arguments: [argument]), kind))
+            }
+            if kind == .alert, !bounds.isEmpty {
+                out.append((ServerSQL.dropEmptyMinutes, .init(sql: ServerSQL.dropEmptyMinutes, arguments: []), nil))
             }
         }
         let longest = retention.maxAge.values.max() ?? 90 * 86400

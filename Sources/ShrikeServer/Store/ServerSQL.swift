@@ -121,14 +121,87 @@ package enum ServerSQL {
                          arguments: arguments + [.int(Int64(query.limit + 1))])
     }
 
+    /// Nanoseconds in the rollup's bucket (`alert_minutes`): a minute of the alerts' own time.
+    static let minute: Int64 = 60_000_000_000
+
+    /// Adds a batch's new alerts to their minutes: one row per (minute, rule, host, priority), in key order, so two
+    /// ingests that touch the same rows lock them in the same order (PostgreSQL) and never deadlock.
+    static func addMinutes(_ rows: Int) -> String {
+        "INSERT INTO alert_minutes (minute, rule, hostname, priority, n) VALUES \(values(columns: 5, rows: rows)) "
+            + "ON CONFLICT (minute, rule, hostname, priority) DO UPDATE SET n = alert_minutes.n + excluded.n"
+    }
+
+    /// Takes the alerts an eviction is about to delete (`condition` on `alerts`, with its arguments) out of their
+    /// minutes, then drops the minutes left empty.
+    static func subtractMinutes(where condition: String) -> String {
+        "UPDATE alert_minutes SET n = alert_minutes.n - gone.n FROM (SELECT time / \(minute) AS minute, rule, hostname, "
+            + "priority, COUNT(*) AS n FROM alerts WHERE \(condition) GROUP BY time / \(minute), rule, hostname, priority) "
+            + "AS gone WHERE alert_minutes.minute = gone.minute AND alert_minutes.rule = gone.rule "
+            + "AND alert_minutes.hostname = gone.hostname AND alert_minutes.priority = gone.priority"
+    }
+    static let dropEmptyMinutes = "DELETE FROM alert_minutes WHERE n <= 0"
+
     /// The console's counts: alerts per `column` (`rule` or `hostname`) under the filters, the most first.
-    static func alertCounts(_ query: AlertQuery, by column: AlertCountColumn, limit: Int) -> Statement {
+    ///
+    /// Filters on the rollup's own columns (span, rule, priority, host) read whole minutes from `alert_minutes` and
+    /// only the partial minutes at the span's edges from `alerts`; any other filter (container, image, tag, text,
+    /// incident) needs each alert's row, so it counts from `alerts`.
+    package static func alertCounts(_ query: AlertQuery, by column: AlertCountColumn, limit: Int) -> Statement {
+        var query = query
+        query.before = nil
+        guard let split = rollupSplit(query) else { return alertCountsScan(query, by: column, limit: limit) }
+        let name = column.rawValue
+        var parts: [String] = [], arguments: [Value] = []
+        var minutes: [String] = [], minuteArguments: [Value] = []
+        if let rule = query.rule { minutes.append("rule = ?"); minuteArguments.append(.text(rule)) }
+        if let priority = query.minimumPriority {
+            minutes.append("priority <= ?"); minuteArguments.append(.int(Int64(priority.rawValue)))
+        }
+        if let host = query.host { minutes.append("hostname = ?"); minuteArguments.append(.text(host)) }
+        if let first = split.firstMinute { minutes.append("minute >= ?"); minuteArguments.append(.int(first)) }
+        if let end = split.endMinute { minutes.append("minute < ?"); minuteArguments.append(.int(end)) }
+        parts.append("SELECT \(name) AS name, n AS c FROM alert_minutes"
+                     + (minutes.isEmpty ? "" : " WHERE " + minutes.joined(separator: " AND ")))
+        arguments += minuteArguments
+        for edge in split.edges {
+            var part = query
+            (part.since, part.until) = (edge.since, edge.until)
+            let (filter, values) = alertFilter(part)
+            parts.append("SELECT \(name) AS name, COUNT(*) AS c FROM alerts\(filter) GROUP BY \(name)")
+            arguments += values
+        }
+        return Statement(sql: "SELECT name, CAST(SUM(c) AS BIGINT) AS total FROM (" + parts.joined(separator: " UNION ALL ")
+                         + ") AS parts GROUP BY name ORDER BY total DESC, name LIMIT ?",
+                         arguments: arguments + [.int(Int64(limit))])
+    }
+
+    /// The same counts from every alert's row: what the rollup must always agree with.
+    static func alertCountsScan(_ query: AlertQuery, by column: AlertCountColumn, limit: Int) -> Statement {
         var query = query
         query.before = nil
         let (filter, arguments) = alertFilter(query)
         let name = column.rawValue
         return Statement(sql: "SELECT \(name), COUNT(*) FROM alerts\(filter) GROUP BY \(name) "
                          + "ORDER BY COUNT(*) DESC, \(name) LIMIT ?", arguments: arguments + [.int(Int64(limit))])
+    }
+
+    /// How a query's span splits into whole minutes (`firstMinute..<endMinute`, open where the span is) and the
+    /// partial minutes at its edges; nil when the rollup cannot answer it: a filter it does not keep, or a span
+    /// edge before the first whole minute after the epoch (bucket 0 also holds times before 1970, since `/`
+    /// truncates towards zero in SQL as in Swift), or a span inside one minute.
+    static func rollupSplit(_ query: AlertQuery) -> (firstMinute: Int64?, endMinute: Int64?,
+                                                   edges: [(since: Int64, until: Int64)])? {
+        guard query.container == nil, query.incident == nil, query.tag == nil, query.image == nil, query.text == nil
+        else { return nil }
+        if let since = query.since, since < minute { return nil }
+        if let until = query.until, until < minute { return nil }
+        let first = query.since.map { ($0 + minute - 1) / minute }
+        let end = query.until.map { $0 / minute }
+        if let first, let end, first >= end { return nil }
+        var edges: [(since: Int64, until: Int64)] = []
+        if let since = query.since, let first, since < first * minute { edges.append((since, first * minute)) }
+        if let until = query.until, let end, end * minute < until { edges.append((end * minute, until)) }
+        return (first, end, edges)
     }
 
     /// The `WHERE` clause of an alert query and its arguments.
@@ -187,11 +260,12 @@ package enum ServerSQL {
     static let retained: [(kind: RecordKind, table: String)] = [(.alert, "alerts"), (.incident, "incidents"),
                                                                 (.scan, "scans")]
 
-    static func evictOlder(_ table: String) -> String { "DELETE FROM \(table) WHERE received_at < ?" }
-    /// Keeps the newest `count` rows: deletes every row at or below the (count+1)-th newest id.
-    static func evictBeyond(_ table: String) -> String {
-        "DELETE FROM \(table) WHERE id <= (SELECT id FROM \(table) ORDER BY id DESC LIMIT 1 OFFSET ?)"
+    static let olderCondition = "received_at < ?"
+    /// Keeps the newest `count` rows: every row at or below the (count+1)-th newest id goes.
+    static func beyondCondition(_ table: String) -> String {
+        "id <= (SELECT id FROM \(table) ORDER BY id DESC LIMIT 1 OFFSET ?)"
     }
+    static func evict(_ table: String, where condition: String) -> String { "DELETE FROM \(table) WHERE \(condition)" }
     /// Record ids are kept a week past the longest retention, long enough for any agent's retry.
     static let forgetReceived = "DELETE FROM received WHERE received_at < ?"
     static func count(_ table: String) -> String { "SELECT COUNT(*) FROM \(table)" }

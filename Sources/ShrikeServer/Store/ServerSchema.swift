@@ -67,6 +67,14 @@ package enum ServerSchema {
             // `shrike server login-link`: one-time codes, also kept as SHA-256 only; using one deletes it.
             "CREATE TABLE login_links (hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, "
                 + "created_at \(int) NOT NULL, expires_at \(int) NOT NULL)",
+        ]), (3, [
+            // The console's counts per rule and host: alerts per minute of their own time, rule, host and priority,
+            // kept up to date by ingest and eviction, so counting a day of a million alerts reads the day's minutes
+            // (never more rows than the alerts themselves) instead of every alert (ServerSQL.alertCounts).
+            "CREATE TABLE alert_minutes (minute \(int) NOT NULL, rule TEXT NOT NULL, hostname TEXT NOT NULL, "
+                + "priority \(int) NOT NULL, n \(int) NOT NULL, PRIMARY KEY (minute, rule, hostname, priority))",
+            "INSERT INTO alert_minutes (minute, rule, hostname, priority, n) SELECT time / \(ServerSQL.minute), rule, "
+                + "hostname, priority, COUNT(*) FROM alerts GROUP BY time / \(ServerSQL.minute), rule, hostname, priority",
         ])]
     }
 
