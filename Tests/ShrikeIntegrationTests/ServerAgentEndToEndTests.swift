@@ -12,10 +12,13 @@ import Testing
 struct ServerAgentEndToEndTests {
     typealias ServerProcess = ShrikeServerProcess
 
-    @Test func anAlertAndItsIncidentReachTheServer() throws {
+    /// Over plain HTTP on loopback, and over HTTPS with the server's CA given to the agent with `--ca-file`.
+    @Test(arguments: [false, true])
+    func anAlertAndItsIncidentReachTheServer(tls: Bool) throws {
         let directory = try ImageSourceFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let server = try ServerProcess(directory: directory)
+        let certificates = tls ? try TestCertificates(in: directory) : nil
+        let server = try ServerProcess(directory: directory, tls: certificates?.serverTLS())
         let agentToken = try server.token("node-e2e", role: "agent")
         let viewer = try server.token("ops", role: "viewer")
         try (agentToken + "\n").write(toFile: directory + "/agent.token", atomically: true, encoding: .utf8)
@@ -24,10 +27,10 @@ struct ServerAgentEndToEndTests {
         let script = try GatedScript("""
             /bin/true before-the-alert; sleep 0.3; cat /etc/shadow > /dev/null; sleep 0.2; ls \(directory) > /dev/null
             """, in: directory)
-        let watch = try WatchSession(["--pid", String(script.pid), "--server", "http://127.0.0.1:\(server.port)",
+        let watch = try WatchSession(["--pid", String(script.pid), "--server", server.url,
                                       "--token-file", directory + "/agent.token", "--spool-dir", directory + "/spool",
                                       "--record-dir", directory + "/incidents", "--before", "10", "--after", "1",
-                                      "--heartbeat", "1"])
+                                      "--heartbeat", "1"] + (certificates.map { ["--ca-file", $0.ca] } ?? []))
         _ = script.go(timeout: 30)
         let local = try #require(watch.waitForAlert("Sensitive file read by an untrusted program"),
                                  "no local alert; alerts: \(watch.alerts)")

@@ -5,12 +5,13 @@ import NIOHTTP1
 import ShrikeAlerting
 import ShrikeCore
 
-/// Posts ingest bodies to the server: bearer token, JSON, TLS verified against the system's CAs or `caFile`.
+/// Posts ingest bodies to the server: bearer token, JSON, TLS verified against the system's CAs or `caFile`, with
+/// the client certificate when one is set.
 package final class IngestClient: Sendable {
     package let settings: ServerSettings
     private let client: HTTPClient
 
-    /// - Throws: `ShrikeError(.io)` naming the CA file when it cannot be read or holds no certificate.
+    /// - Throws: `ShrikeError(.io)` naming the CA file or client certificate or key when it cannot be read.
     package init(settings: ServerSettings) throws {
         self.settings = settings
         var configuration = HTTPClient.Configuration()
@@ -19,6 +20,11 @@ package final class IngestClient: Sendable {
                                       read: .milliseconds(Int64(settings.connectTimeout * 6000)))
         if let caFile = settings.caFile {
             configuration.tlsConfiguration = try TrustedCAFile.tlsConfiguration(caFile: caFile, purpose: "server's")
+        }
+        if let identity = settings.clientCertificate {
+            var tls = configuration.tlsConfiguration ?? .makeClientConfiguration()
+            try TrustedCAFile.present(certificate: identity.certificate, key: identity.key, in: &tls)
+            configuration.tlsConfiguration = tls
         }
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

@@ -4,18 +4,27 @@ import Glibc
 import Foundation
 import ShrikeCore
 
-/// Where and how an agent reaches `shrike server`: `--server URL`, `--token-file FILE`, `--ca-file F`.
+/// Where and how an agent reaches `shrike server`: `--server URL`, `--token-file FILE`, `--ca-file F`, and a client
+/// certificate for a server that requires one.
 public struct ServerSettings: Sendable, Equatable {
     /// The server's base URL, without a trailing slash (`https://shrike.example:8443`).
     public var url: String
     public var token: String
     /// PEM CA certificates to trust instead of the system's.
     public var caFile: String?
+    /// A PEM client certificate chain and its key, presented to a server started with `--tls-client-ca`.
+    public var clientCertificate: (certificate: String, key: String)? {
+        get { clientCertificateFile.map { ($0, clientKeyFile ?? "") } }
+        set { (clientCertificateFile, clientKeyFile) = (newValue?.certificate, newValue?.key) }
+    }
+    private var clientCertificateFile: String?
+    private var clientKeyFile: String?
     /// Seconds to connect (the read timeout is six times it).
     public var connectTimeout: Double = 5
 
     /// - Throws: `ShrikeError(.usage)` for a URL that is not http(s) or an empty token.
-    public init(url: String, token: String, caFile: String? = nil) throws {
+    public init(url: String, token: String, caFile: String? = nil,
+                clientCertificate: (certificate: String, key: String)? = nil) throws {
         var base = url
         while base.hasSuffix("/") { base.removeLast() }
         guard let parsed = URL(string: base), let scheme = parsed.scheme?.lowercased(),
@@ -26,6 +35,7 @@ public struct ServerSettings: Sendable, Equatable {
         self.url = base
         self.token = token
         self.caFile = caFile
+        self.clientCertificate = clientCertificate
     }
 
     /// `URL/api/v1/ingest`.

@@ -21,4 +21,27 @@ package enum TrustedCAFile {
         tls.trustRoots = .certificates(certificates)
         return tls
     }
+
+    /// Adds a client certificate chain and its private key (PEM files) for servers that require one
+    /// (`shrike server --tls-client-ca`).
+    /// - Throws: `ShrikeError(.io)` naming the file that cannot be read or holds no certificate or key.
+    package static func present(certificate: String, key: String, in tls: inout TLSConfiguration) throws {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificate)
+        } catch {
+            throw ShrikeError(.io, "cannot read the client certificate: \(error); give a PEM certificate chain",
+                              input: certificate)
+        }
+        guard !chain.isEmpty else { throw ShrikeError(.io, "the client certificate file holds no PEM certificate", input: certificate) }
+        let privateKey: NIOSSLPrivateKey
+        do {
+            privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+        } catch {
+            throw ShrikeError(.io, "cannot read the client key: \(error); give the PEM private key of the certificate",
+                              input: key)
+        }
+        tls.certificateChain = chain.map { .certificate($0) }
+        tls.privateKey = .privateKey(privateKey)
+    }
 }

@@ -3,8 +3,8 @@ import ShrikeAgent
 import ShrikeCore
 import ShrikeReport
 
-/// `--server URL --token-file FILE [--spool-dir DIR] [--spool-max-bytes N]`: where an agent ships, shared by
-/// `watch`, `sbom` and `scan`.
+/// `--server URL --token-file FILE [--spool-dir DIR] [--spool-max-bytes N] [--server-client-cert F --server-client-key
+/// F]`: where an agent ships, shared by `watch`, `sbom` and `scan`.
 struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("server"), help: "Ship to this shrike server (http:// or https:// URL).")
     var server: String?
@@ -19,8 +19,21 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("spool-max-bytes"), help: "The spool's bound, e.g. 256M (default); the oldest go first.")
     var spoolMaxBytes: String?
 
+    @Option(name: .customLong("server-client-cert"),
+            help: "PEM client certificate chain for a server that requires one (shrike server --tls-client-ca).")
+    var clientCertificate: String?
+
+    @Option(name: .customLong("server-client-key"), help: "PEM private key of --server-client-cert.")
+    var clientKey: String?
+
     func validate() throws {
         if server != nil && tokenFile == nil { throw ValidationError("--server needs --token-file") }
+        if (clientCertificate == nil) != (clientKey == nil) {
+            throw ValidationError("--server-client-cert and --server-client-key go together")
+        }
+        if server == nil && clientCertificate != nil {
+            throw ValidationError("--server-client-cert and --server-client-key go with --server")
+        }
         if server == nil && (tokenFile != nil || spoolDirectory != nil || spoolMaxBytes != nil) {
             throw ValidationError("--token-file, --spool-dir and --spool-max-bytes go with --server")
         }
@@ -35,7 +48,8 @@ struct ServerOptions: ParsableArguments {
         guard let server, let tokenFile else { return nil }
         let (token, warning) = try ServerSettings.readToken(file: tokenFile)
         if let warning { Terminal.warning(warning) }
-        let settings = try ServerSettings(url: server, token: token, caFile: caFile)
+        let identity = clientCertificate.flatMap { certificate in clientKey.map { (certificate, $0) } }
+        let settings = try ServerSettings(url: server, token: token, caFile: caFile, clientCertificate: identity)
         return AgentConfiguration(server: settings, spoolDirectory: spoolDirectory,
                                   spoolMaxBytes: spoolMaxBytes.flatMap(ByteCount.parse).map { Int($0) },
                                   heartbeatInterval: heartbeat,
