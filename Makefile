@@ -83,6 +83,7 @@ bench: test-deps
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/rules_bench.sh || echo "rules benchmark not run (see the reason above)"; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/recorder_bench.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/workload_bench.sh || echo "workload benchmark not run (see the reason above)"; \
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/rate_bench.sh || echo "sustained-rate benchmark not run (see the reason above)"; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/server_bench.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/spool_bench.sh || status=$$?; \
 	exit $$status
