@@ -16,7 +16,7 @@ enum FindingRules {
     /// One finding per rule that matches files of the final tree; each file counts for the first rule it matches.
     static func pathFindings(_ rules: [PathRule], _ context: FindingContext) -> [Finding] {
         var matches = Array(repeating: PathMatches(capacity: context.limits.pathsPerFinding), count: rules.count)
-        for entry in context.tree.entries.values where entry.kind == .regular {
+        for entry in context.tree.entries.values where entry.kind == .regular && mayMatch(entry.path) {
             if let index = rules.firstIndex(where: { $0.matches(entry.path) }) { matches[index].add(entry) }
         }
         return zip(rules, matches).compactMap { rule, match in
@@ -29,6 +29,13 @@ enum FindingRules {
                            fix: inBase ? "the base image brings these: pick a slimmer variant of it, or \(rule.fix)" : rule.fix,
                            bytes: match.bytes, layers: layers, paths: match.largest.items.map(\.path), inBase: inBase)
         }
+    }
+
+    /// A cheap first test: every path rule matches below /var, /usr, /root, /home or /etc, or a `__pycache__` or
+    /// `go/pkg/mod` directory, so the rules need not run on the rest (most of a large tree).
+    static func mayMatch(_ path: String) -> Bool {
+        for prefix in ["/var/", "/usr/", "/root/", "/home/", "/etc/"] where path.hasPrefix(prefix) { return true }
+        return path.contains("/__pycache__/") || path.contains("/go/pkg/mod/")
     }
 
     /// Compilers and headers in the final tree, naming the build packages the package database lists.

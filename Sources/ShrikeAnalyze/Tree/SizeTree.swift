@@ -18,6 +18,7 @@ struct SizeTree: Sendable {
     /// Sizes every regular file of `tree` (hard links count nothing of their own: their content is their target's).
     init(_ tree: FileTree, largest: Int) {
         largestFiles = LargestEntries(capacity: largest)
+        var direct: [String: Totals] = [:]
         for entry in tree.entries.values where entry.path != "/" {
             children[PathNormalizer.parent(of: entry.path), default: []].append(entry.path)
             guard entry.kind == .regular else {
@@ -29,15 +30,24 @@ struct SizeTree: Sendable {
             totalBytes += size
             totalFiles += 1
             largestFiles.offer(SizedPath(path: entry.path, size: size, layer: entry.layer))
-            var directory = PathNormalizer.parent(of: entry.path)
-            while true {
-                directories[directory, default: Totals()].bytes += size
-                directories[directory, default: Totals()].files += 1
-                if directory == "/" { break }
-                directory = PathNormalizer.parent(of: directory)
-            }
+            direct[PathNormalizer.parent(of: entry.path), default: Totals()].bytes += size
+            direct[PathNormalizer.parent(of: entry.path), default: Totals()].files += 1
         }
         if directories["/"] == nil { directories["/"] = Totals() }
+        // Each directory's own files, then everything below it: deepest first, each adds its total to its parent.
+        for (path, totals) in direct {
+            directories[path, default: Totals()].bytes += totals.bytes
+            directories[path, default: Totals()].files += totals.files
+        }
+        let deepestFirst = directories.keys.filter { $0 != "/" }
+            .map { path in (path, path.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }) }
+            .sorted { $0.1 > $1.1 }
+        for (path, _) in deepestFirst {
+            guard let totals = directories[path], totals.files > 0 else { continue }
+            let parent = PathNormalizer.parent(of: path)
+            directories[parent, default: Totals()].bytes += totals.bytes
+            directories[parent, default: Totals()].files += totals.files
+        }
     }
 
     /// The `count` largest directories (the root excluded), largest first.
