@@ -91,7 +91,7 @@ code, .mono { font-family:ui-monospace, monospace; font-size:12px; word-break:br
   function treeNode(n, depth) {
     var li = el("li"), kids = n.children || [];
     var t = el("span", kids.length ? (depth < 2 ? "▾" : "▸") : "", "toggle");
-    li.appendChild(t); li.appendChild(el("span", human(n.size), "size")); li.appendChild(el("span", n.name + (n.directory ? "/" : "")));
+    li.appendChild(t); li.appendChild(el("span", human(n.size), "size")); li.appendChild(el("span", n.name + (n.directory && n.name !== "/" ? "/" : "")));
     if (kids.length) {
       var ul = el("ul"); ul.style.display = depth < 2 ? "" : "none";
       kids.forEach(function (k) { ul.appendChild(treeNode(k, depth + 1)); });
