@@ -29,7 +29,7 @@ build: deps
 
 ## demo: a debug build of just the executable (no -O: minutes, not the release build's quarter hour), then the main jobs on
 ##   bundled real data: an SBOM of Alpine 3.20.3, a scan of an old Alpine 3.9 image with real findings, what "not checked"
-##   looks like, integrity, the runtime rules, and the fleet server: "which images have CVE-X", as root a real alert and
+##   looks like, what its second layer wastes (shrike analyze), integrity, the runtime rules, and the fleet server: "which images have CVE-X", as root a real alert and
 ##   its incident from a real agent, and the web console left running with a one-time sign-in link
 DEMO_BIN := .build/debug/shrike
 demo: deps
@@ -47,6 +47,12 @@ demo: deps
 		--out .build/demo/pinned-old-packages.tar
 	@python3 scripts/mkimage.py --rootfs Tests/ShrikeCatalogTests/Fixtures/rootfs/alpine-minirootfs-3.9.6-x86_64.tar.gz \
 		--rootfs .build/demo/pinned-old-packages.tar --tag alpine-old:3.9.6 --out .build/demo/alpine-old-3.9.6.tar
+	@echo "# what the second layer costs: per layer, wasted bytes (the packages it replaced), findings with the fix"
+	@echo "\$$ shrike analyze docker-archive:.build/demo/alpine-old-3.9.6.tar"
+	@$(DEMO_BIN) analyze docker-archive:.build/demo/alpine-old-3.9.6.tar
+	@$(DEMO_BIN) analyze docker-archive:.build/demo/alpine-old-3.9.6.tar -o html --file .build/demo/analyze.html
+	@echo "(the same as one HTML page with a tree view and a treemap: .build/demo/analyze.html)"
+	@echo
 	@rm -f .build/demo/db.sqlite
 	@echo "\$$ shrike db import Tests/ShrikeVulnDBTests/Fixtures/alpine-secdb --db .build/demo/db.sqlite"
 	@$(DEMO_BIN) db import Tests/ShrikeVulnDBTests/Fixtures/alpine-secdb --db .build/demo/db.sqlite
@@ -86,6 +92,7 @@ bench: test-deps
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/rate_bench.sh || echo "sustained-rate benchmark not run (see the reason above)"; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/server_bench.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/spool_bench.sh || status=$$?; \
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/analyze_bench.sh || status=$$?; \
 	exit $$status
 
 ## fuzz: build the libFuzzer targets of Fuzz/ (a separate package, so the main build is never instrumented) and run each

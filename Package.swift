@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ShrikeImage", targets: ["ShrikeImage"]),
         .library(name: "ShrikeCatalog", targets: ["ShrikeCatalog"]),
         .library(name: "ShrikeReport", targets: ["ShrikeReport"]),
+        .library(name: "ShrikeAnalyze", targets: ["ShrikeAnalyze"]),
         .library(name: "ShrikeSupplyChain", targets: ["ShrikeSupplyChain"]),
         .library(name: "ShrikeServer", targets: ["ShrikeServer"]),
     ],
@@ -112,6 +113,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `shrike analyze`: wasted bytes per layer, base detection, findings with fixes, table/JSON/HTML, CI rules.
+        // ShrikeCatalog for the package databases and the distribution (toolchain and smaller-base findings).
+        .target(name: "ShrikeAnalyze", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog",
+                                                      .product(name: "Yams", package: "Yams")]),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         // Keys, cosign-compatible signatures, DSSE/in-toto attestations, policy and tag locks. NaCl secretbox (for
         // cosign's encrypted key files) is implemented here: swift-crypto has scrypt but no XSalsa20-Poly1305.
@@ -149,7 +154,7 @@ let package = Package(
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
                 "ShrikeSensor", "ShrikeRules", "ShrikeAlerting", "ShrikeRecorder", "ShrikeSupplyChain", "ShrikeServer",
-                "ShrikeAgent",
+                "ShrikeAgent", "ShrikeAnalyze",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -168,6 +173,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ShrikeVulnDBTests", dependencies: ["ShrikeVulnDB", "ShrikeTestSupport"],
                     exclude: ["Support/feed_server.py"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShrikeAnalyzeTests", dependencies: ["ShrikeAnalyze", "ShrikeImage", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeReportTests", dependencies: ["ShrikeReport", "ShrikeTestSupport"]),
         .testTarget(name: "ShrikeAlertingTests",
                     dependencies: ["ShrikeAlerting", "ShrikeRules", "ShrikeSensor", "ShrikeTestSupport"],

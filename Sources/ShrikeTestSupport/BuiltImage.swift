@@ -59,7 +59,10 @@ public struct BuiltImage: Sendable, Equatable {
             config: ContainerConfigJSON(env: fixture.env, cmd: fixture.cmd, entrypoint: fixture.entrypoint, user: fixture.user,
                                         workingDir: fixture.workingDir, labels: fixture.labels.isEmpty ? nil : fixture.labels),
             rootfs: RootFSJSON(diffIDs: diffIDs.map(\.description)),
-            history: fixture.layers.map { HistoryJSON(created: fixture.created, createdBy: $0.createdBy) })
+            history: fixture.layers.flatMap { layer in
+                [HistoryJSON(created: fixture.created, createdBy: layer.createdBy)]
+                    + layer.emptyStepsAfter.map { HistoryJSON(created: fixture.created, createdBy: $0, emptyLayer: true) }
+            })
         self.config = try FixtureJSON.encode(config)
         self.configDigest = ShrikeCore.Digest.sha256(of: self.config)
         self.manifest = try Self.manifestBytes(fixture: fixture, config: self.config, configDigest: configDigest,

@@ -59,9 +59,11 @@ struct RootFSJSON: Codable {
 struct HistoryJSON: Codable {
     var created: String
     var createdBy: String
+    var emptyLayer: Bool?
     enum CodingKeys: String, CodingKey {
         case created
         case createdBy = "created_by"
+        case emptyLayer = "empty_layer"
     }
 }
 

@@ -20,6 +20,8 @@ public struct LayerFixture: Sendable, Equatable {
     /// Write tar names as `./etc/…` (Docker-built base layers) rather than `etc/…` (podman build layers).
     public var dotSlashPrefix: Bool
     public var longNames: TarWriter.LongNameStyle
+    /// History steps that made no layer (`CMD`, `ENV`…), written after this layer's own step with `empty_layer`.
+    public var emptyStepsAfter: [String] = []
 
     public init(_ entries: [TarEntry], compression: LayerCompression = .gzip, createdBy: String = "COPY . /",
                 dotSlashPrefix: Bool = false, longNames: TarWriter.LongNameStyle = .pax) {

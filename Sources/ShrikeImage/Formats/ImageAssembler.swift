@@ -43,7 +43,8 @@ enum ImageAssembler {
         }
         let instructions = config.layerInstructions(count: layers.count)
         let scratch = try ScratchDirectory(parent: options.scratchParent)
-        let builder = FileTreeBuilder(selector: options.selector, store: ContentStore(scratch: scratch))
+        let builder = FileTreeBuilder(selector: options.selector, store: ContentStore(scratch: scratch),
+                                      observer: options.changeObserver)
         var infos: [LayerInfo] = []
         for (index, layer) in layers.enumerated() {
             guard let (stream, size) = try container.open(layer.member) else {
@@ -63,7 +64,11 @@ enum ImageAssembler {
         described.layers = diffIDs
         described.architecture = config.architecture
         described.os = config.os
+        let history = (config.history ?? []).map {
+            ImageHistoryEntry(createdBy: $0.created_by, emptyLayer: $0.empty_layer ?? false, created: $0.created,
+                              comment: $0.comment)
+        }
         return ImageFileSystem(tree: builder.build(), layers: infos, source: described, kept: builder.history,
-                               scratch: scratch)
+                               scratch: scratch, history: history)
     }
 }

@@ -17,6 +17,8 @@ public struct ImageReadOptions: Sendable {
     public var progress: any ProgressReporter
     /// How to reach a registry for `registry:` targets.
     public var registry: RegistryOptions
+    /// Hears every change to the squashed tree while layers are applied (`shrike analyze` counts bytes with it).
+    package var changeObserver: (any TreeChangeObserver)?
 
     public init(platform: Platform = .linuxAMD64, platformIsExplicit: Bool = false,
                 maxLayerSize: Int64 = 32 << 30, maxMetadataSize: Int = 4 << 20,

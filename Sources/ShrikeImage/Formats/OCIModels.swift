@@ -95,7 +95,9 @@ struct ImageConfig: Codable {
         var diff_ids: [Digest]
     }
     struct History: Codable {
+        var created: String?
         var created_by: String?
+        var comment: String?
         var empty_layer: Bool?
     }
     var architecture: String?

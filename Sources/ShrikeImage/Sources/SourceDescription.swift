@@ -53,3 +53,21 @@ public struct SourceDescription: Sendable, Equatable, Codable {
         self.os = os
     }
 }
+
+/// One entry of an image config's `history`: the instruction that made a layer, or changed only the config.
+public struct ImageHistoryEntry: Sendable, Equatable, Codable {
+    /// `created_by` as recorded (`/bin/sh -c #(nop)  CMD ["bash"]`, `RUN /bin/sh -c apt-get …`), nil when absent.
+    public var createdBy: String?
+    /// True when the step made no layer (`ENV`, `CMD`, `LABEL`…): it has no entry in `rootfs.diff_ids`.
+    public var emptyLayer: Bool
+    /// `created` as recorded (RFC 3339), nil when absent.
+    public var created: String?
+    public var comment: String?
+
+    public init(createdBy: String?, emptyLayer: Bool, created: String? = nil, comment: String? = nil) {
+        self.createdBy = createdBy
+        self.emptyLayer = emptyLayer
+        self.created = created
+        self.comment = comment
+    }
+}

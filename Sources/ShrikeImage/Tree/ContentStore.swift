@@ -72,3 +72,17 @@ extension ContentRef {
         }
     }
 }
+
+extension ContentRef {
+    /// The SHA-256 of the kept bytes (a spilled file is read back in chunks, never whole).
+    func sha256() throws -> Digest {
+        switch self {
+        case .memory(let bytes):
+            return Digest.sha256(of: bytes)
+        case .file(let path, _):
+            let file = try ReadOnlyFile(path: path)
+            let stream = DigestingStream(FileRangeStream(file: file), expected: nil, what: path)
+            return try stream.finish()
+        }
+    }
+}

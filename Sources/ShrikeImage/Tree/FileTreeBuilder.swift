@@ -1,3 +1,4 @@
+import Crypto
 import ShrikeCore
 
 /// Builds a squashed `FileTree` by applying image layers in order, as the OCI image spec's changeset rules say.
@@ -10,16 +11,19 @@ import ShrikeCore
 /// - Hard links copy their target's metadata (and kept content); a link to a path outside the image is refused.
 /// - Contents of files the `ContentSelector` asks for are kept, once per layer that writes them, so catalogers can
 ///   read each version (`versions(of:)`).
+/// - A `TreeChangeObserver`, when given, hears of every write and every removal (with its cause), in order.
 public final class FileTreeBuilder {
     private(set) var entries: [String: FileEntry] = ["/": FileEntry(path: "/", kind: .directory, mode: 0o755)]
     private var children: [String: Set<String>] = [:]
     private(set) var history: [String: [(layer: Int, ref: ContentRef?)]] = [:]
     private let selector: ContentSelector?
     private let store: ContentStore?
+    private let observer: (any TreeChangeObserver)?
 
-    init(selector: ContentSelector?, store: ContentStore?) {
+    init(selector: ContentSelector?, store: ContentStore?, observer: (any TreeChangeObserver)? = nil) {
         self.selector = selector
         self.store = store
+        self.observer = observer
     }
 
     /// Applies one layer's tar stream. `what` names the layer in errors.
@@ -35,7 +39,8 @@ public final class FileTreeBuilder {
     // MARK: - One entry
 
     private func apply(_ entry: TarEntry, layer: Int, reader: TarReader, what: String) throws {
-        let shownName = entry.name.replacingNUL()
+        // Only error messages show the name: working it out for every entry cost ~10 % of reading a layer.
+        var shownName: String { entry.name.replacingNUL() }
         if entry.name.utf8.contains(0) {
             throw ShrikeError(.unsafePath, "entry '\(shownName)' has a NUL byte in its name", input: what)
         }
@@ -57,30 +62,40 @@ public final class FileTreeBuilder {
                 throw ShrikeError(.unsafePath, "whiteout '\(shownName)' names no valid file", input: what)
             }
             let path = PathNormalizer.join(parent, victim)
-            if let existing = entries[path], existing.layer < layer { remove(path, layer: layer) }
+            if let existing = entries[path], existing.layer < layer { remove(path, layer: layer, cause: .whiteout, root: path) }
             return
         }
 
         let path = PathNormalizer.join(parent, base)
         try ensureDirectory(parent, layer: layer, what: what)
+        let previous = entries[path]
 
         switch entry.kind {
         case .directory:
-            if entries[path]?.kind == .directory {
-                entries[path] = FileEntry(path: path, kind: .directory, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer)
+            let directory = FileEntry(path: path, kind: .directory, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer)
+            if previous?.kind == .directory {
+                entries[path] = directory
+                observer?.wrote(directory, previous: previous, digest: nil)
             } else {
-                place(FileEntry(path: path, kind: .directory, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer), layer: layer)
+                place(directory, layer: layer, previous: previous)
             }
         case .regular, .other(UInt8(ascii: "S")):
-            place(FileEntry(path: path, kind: .regular, size: entry.size, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer), layer: layer)
+            let file = FileEntry(path: path, kind: .regular, size: entry.size, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer)
+            place(file, layer: layer, previous: previous, notify: false)
+            let hash = observer?.wantsDigest(path: path, size: entry.size, layer: layer) ?? false
+            var digest: ShrikeCore.Digest?
             if let selector, let store, selector(path, entry.size) {
-                record(path, layer: layer, ref: try store.keep(from: reader, size: entry.size, what: what))
+                let ref = try store.keep(from: reader, size: entry.size, what: what)
+                record(path, layer: layer, ref: ref)
+                if hash { digest = try ref.sha256() }
             } else {
                 record(path, layer: layer, ref: nil)
+                if hash { digest = try Self.hashBody(of: reader) }
             }
+            observer?.wrote(file, previous: previous, digest: digest)
         case .symlink:
             place(FileEntry(path: path, kind: .symlink, mode: entry.mode, uid: entry.uid, gid: entry.gid,
-                            linkTarget: entry.linkName, layer: layer), layer: layer)
+                            linkTarget: entry.linkName, layer: layer), layer: layer, previous: previous)
         case .hardlink:
             let shownLink = entry.linkName.replacingNUL()
             if entry.linkName.utf8.contains(0) || PathNormalizer.escapesRoot(entry.linkName) {
@@ -94,12 +109,13 @@ public final class FileTreeBuilder {
             copy.path = path
             copy.layer = layer
             copy.hardlinkTo = targetPath
-            place(copy, layer: layer)
+            place(copy, layer: layer, previous: previous)
             let kept = history[targetPath]?.last?.ref
             record(path, layer: layer, ref: selector?(path, copy.size) ?? false ? kept : nil)
         case .characterDevice, .blockDevice, .fifo:
             let kind: FileKind = entry.kind == .characterDevice ? .characterDevice : entry.kind == .blockDevice ? .blockDevice : .fifo
-            place(FileEntry(path: path, kind: kind, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer), layer: layer)
+            place(FileEntry(path: path, kind: kind, mode: entry.mode, uid: entry.uid, gid: entry.gid, layer: layer), layer: layer,
+                  previous: previous)
         case .other:
             return
         }
@@ -107,14 +123,33 @@ public final class FileTreeBuilder {
 
     // MARK: - Tree edits
 
-    /// Puts `entry` at its path, replacing what was there (a directory replaced by a non-directory loses its subtree).
-    private func place(_ entry: FileEntry, layer: Int) {
-        if let existing = entries[entry.path], existing.kind == .directory, entry.kind != .directory {
-            remove(entry.path, layer: layer)
+    /// Puts `entry` at its path, replacing `previous` (what was there; a directory replaced by a non-directory loses
+    /// its subtree). `notify: false` leaves telling the observer to the caller, which still has a body to hash.
+    private func place(_ entry: FileEntry, layer: Int, previous: FileEntry?, notify: Bool = true) {
+        if let previous {
+            if previous.kind == .directory, entry.kind != .directory {
+                remove(entry.path, layer: layer, cause: .replaced, root: entry.path)
+            } else if previous.kind != .directory {
+                observer?.removed(previous, by: layer, cause: .replaced, root: entry.path)
+            }
         }
         if entry.kind != .regular { record(entry.path, layer: layer, ref: nil) }
         entries[entry.path] = entry
         children[PathNormalizer.parent(of: entry.path), default: []].insert(PathNormalizer.baseName(of: entry.path))
+        if notify { observer?.wrote(entry, previous: previous, digest: nil) }
+    }
+
+    /// Reads the rest of the current entry's body, returning its SHA-256.
+    private static func hashBody(of reader: TarReader) throws -> ShrikeCore.Digest {
+        var hasher = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try reader.readBody(into: buffer)
+            if n == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        return ShrikeCore.Digest(sha256Bytes: hasher.finalize())
     }
 
     /// Notes a new version of a kept path: its content, or nil when it was deleted or replaced by something not kept.
@@ -128,20 +163,21 @@ public final class FileTreeBuilder {
     }
 
     /// Deletes `path` and everything below it, recording deletions of kept files.
-    private func remove(_ path: String, layer: Int) {
-        guard entries.removeValue(forKey: path) != nil else { return }
+    private func remove(_ path: String, layer: Int, cause: TreeRemovalCause, root: String) {
+        guard let removed = entries.removeValue(forKey: path) else { return }
+        observer?.removed(removed, by: layer, cause: cause, root: root)
         record(path, layer: layer, ref: nil)
         children[PathNormalizer.parent(of: path)]?.remove(PathNormalizer.baseName(of: path))
         if let names = children.removeValue(forKey: path) {
-            for name in names { removeSubtree(PathNormalizer.join(path, name), layer: layer) }
+            for name in names { removeSubtree(PathNormalizer.join(path, name), layer: layer, cause: cause, root: root) }
         }
     }
 
-    private func removeSubtree(_ path: String, layer: Int) {
-        entries.removeValue(forKey: path)
+    private func removeSubtree(_ path: String, layer: Int, cause: TreeRemovalCause, root: String) {
+        if let removed = entries.removeValue(forKey: path) { observer?.removed(removed, by: layer, cause: cause, root: root) }
         record(path, layer: layer, ref: nil)
         if let names = children.removeValue(forKey: path) {
-            for name in names { removeSubtree(PathNormalizer.join(path, name), layer: layer) }
+            for name in names { removeSubtree(PathNormalizer.join(path, name), layer: layer, cause: cause, root: root) }
         }
     }
 
@@ -152,7 +188,7 @@ public final class FileTreeBuilder {
             let path = PathNormalizer.join(directory, name)
             guard let entry = entries[path] else { continue }
             if entry.layer < layer {
-                remove(path, layer: layer)
+                remove(path, layer: layer, cause: .opaqueDirectory, root: directory)
             } else if entry.kind == .directory {
                 hideLower(in: path, layer: layer)
             }
@@ -163,10 +199,12 @@ public final class FileTreeBuilder {
     private func ensureDirectory(_ directory: String, layer: Int, what: String) throws {
         if let existing = entries[directory] {
             if existing.kind == .directory { return }
-            remove(directory, layer: layer)
+            remove(directory, layer: layer, cause: .replaced, root: directory)
         }
         try ensureDirectory(PathNormalizer.parent(of: directory), layer: layer, what: what)
-        entries[directory] = FileEntry(path: directory, kind: .directory, mode: 0o755, layer: layer)
+        let created = FileEntry(path: directory, kind: .directory, mode: 0o755, layer: layer)
+        entries[directory] = created
+        observer?.wrote(created, previous: nil, digest: nil)
         children[PathNormalizer.parent(of: directory), default: []].insert(PathNormalizer.baseName(of: directory))
     }
 

@@ -5,13 +5,16 @@ public final class ImageFileSystem: RootFileSystem {
     public let tree: FileTree
     public let layers: [LayerInfo]
     public let source: SourceDescription
+    /// The config's history, empty layers included, oldest first (empty when the config records none).
+    public let history: [ImageHistoryEntry]
     private let kept: [String: [(layer: Int, ref: ContentRef?)]]
     /// Holds spilled files; removed when the file system is released.
     private let scratch: ScratchDirectory
 
     init(tree: FileTree, layers: [LayerInfo], source: SourceDescription,
-         kept: [String: [(layer: Int, ref: ContentRef?)]], scratch: ScratchDirectory) {
+         kept: [String: [(layer: Int, ref: ContentRef?)]], scratch: ScratchDirectory, history: [ImageHistoryEntry] = []) {
         self.tree = tree
+        self.history = history
         self.layers = layers
         self.source = source
         self.kept = kept

@@ -1,3 +1,5 @@
+import ShrikeCore
+
 /// Renders a timeline as one self-contained HTML file: inline CSS and JavaScript, no network, no external scripts.
 ///
 /// The timeline's JSON is embedded in a `<script type="application/json">` element (escaped so it cannot close the

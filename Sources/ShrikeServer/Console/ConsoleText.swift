@@ -1,4 +1,5 @@
 import Foundation
+import ShrikeCore
 import ShrikeRecorder
 
 /// The one display function of the console for text that comes from agents (command lines, file paths, host names,

@@ -1,7 +1,7 @@
-/// Escaping for the HTML export.
-enum HTMLEscaping {
+/// Escaping for Shrike's self-contained HTML pages (incident timelines, `shrike analyze -o html`).
+package enum HTMLEscaping {
     /// Text for element content and quoted attribute values.
-    static func text(_ value: String) -> String {
+    package static func text(_ value: String) -> String {
         var out = ""
         out.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {
@@ -26,7 +26,7 @@ enum HTMLEscaping {
 
     /// JSON made safe inside a `<script>` element: `<`, `>`, `&` and the JavaScript line separators become `\u`
     /// escapes, so no `</script>` or `<!--` can appear whatever the data holds.
-    static func scriptJSON(_ json: [UInt8]) -> String {
+    package static func scriptJSON(_ json: [UInt8]) -> String {
         var out = ""
         out.reserveCapacity(json.count)
         for scalar in String(decoding: json, as: UTF8.self).unicodeScalars {

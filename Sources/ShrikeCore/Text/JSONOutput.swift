@@ -1,11 +1,10 @@
 import Foundation
-import ShrikeCore
 
 /// The one way Shrike's writers turn values into JSON: sorted keys, pretty printed, `/` unescaped, final newline.
 ///
 /// Sorted keys make the bytes depend only on the values, never on dictionary order or encoder internals.
-enum JSONOutput {
-    static func encode<T: Encodable>(_ value: T, format: String) throws -> [UInt8] {
+package enum JSONOutput {
+    package static func encode<T: Encodable>(_ value: T, format: String) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         do {
@@ -21,8 +20,8 @@ enum JSONOutput {
 /// RFC 3339 timestamps in UTC with whole seconds (`2026-01-02T03:04:05Z`).
 ///
 /// Whole seconds because SPDX 2.3 requires exactly `YYYY-MM-DDThh:mm:ssZ` for `created`.
-enum RFC3339 {
-    static func string(from date: Date) -> String {
+package enum RFC3339 {
+    package static func string(from date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

@@ -22,7 +22,7 @@ package enum TerminalText {
     }
 
     /// `text` cut to `width` characters (with an ellipsis) or padded with spaces.
-    static func fit(_ text: String, _ width: Int) -> String {
+    package static func fit(_ text: String, _ width: Int) -> String {
         if text.count > width { return String(text.prefix(max(width - 1, 0))) + "…" }
         return text + String(repeating: " ", count: width - text.count)
     }

@@ -1,0 +1,35 @@
+/// Package-manager and build caches that are left in a layer, and how to keep them out. First match wins.
+enum PackageCacheRules {
+    static let all: [PathRule] = [
+        PathRule(kind: .packageCache, id: "apt-lists", what: "apt package lists",
+                 fix: "end the RUN that runs apt-get update with `&& rm -rf /var/lib/apt/lists/*`",
+                 matches: PathRule.under(["/var/lib/apt/lists/"])),
+        PathRule(kind: .packageCache, id: "apt-archives", what: "downloaded .deb archives",
+                 fix: "end the apt-get install RUN with `&& apt-get clean` (or use `--mount=type=cache,target=/var/cache/apt`)",
+                 matches: PathRule.under(["/var/cache/apt/"])),
+        PathRule(kind: .packageCache, id: "apk-cache", what: "the apk cache",
+                 fix: "install with `apk add --no-cache …`", matches: PathRule.under(["/var/cache/apk/", "/etc/apk/cache/"])),
+        PathRule(kind: .packageCache, id: "dnf-cache", what: "the dnf/yum cache",
+                 fix: "end the install RUN with `&& dnf clean all` (or `yum clean all`)",
+                 matches: PathRule.under(["/var/cache/dnf/", "/var/cache/yum/"])),
+        PathRule(kind: .packageCache, id: "pip-cache", what: "pip's download cache",
+                 fix: "install with `pip install --no-cache-dir …` (or set PIP_NO_CACHE_DIR=1)",
+                 matches: PathRule.inHomes(".cache/pip")),
+        PathRule(kind: .packageCache, id: "go-build-cache", what: "Go's build and module caches",
+                 fix: "build in a separate stage and copy only the binary (multi-stage build), or `go clean -cache -modcache` in the same RUN",
+                 matches: { path in PathRule.inHomes(".cache/go-build")(path) || path.contains("/go/pkg/mod/cache/") }),
+        PathRule(kind: .packageCache, id: "yarn-cache", what: "yarn's cache",
+                 fix: "end the install RUN with `&& yarn cache clean`",
+                 matches: { path in PathRule.inHomes(".cache/yarn")(path) || PathRule.inHomes(".yarn-cache")(path)
+                     || path.hasPrefix("/usr/local/share/.cache/yarn/") }),
+        PathRule(kind: .packageCache, id: "npm-cache", what: "npm's cache",
+                 fix: "end the install RUN with `&& npm cache clean --force` (or `npm ci --cache /tmp/npm` and remove it)",
+                 matches: PathRule.inHomes(".npm")),
+        PathRule(kind: .packageCache, id: "home-cache", what: "other caches under ~/.cache",
+                 fix: "remove ~/.cache in the RUN that fills it, or point the tool's cache at a `--mount=type=cache` directory",
+                 matches: PathRule.inHomes(".cache")),
+        PathRule(kind: .packageCache, id: "python-bytecode", what: "Python bytecode caches (__pycache__)",
+                 fix: "set `ENV PYTHONDONTWRITEBYTECODE=1` before installing, or keep them deliberately for faster start-up",
+                 matches: PathRule.component("__pycache__")),
+    ]
+}
