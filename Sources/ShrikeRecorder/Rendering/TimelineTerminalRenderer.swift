@@ -1,3 +1,4 @@
+import ShrikeCore
 /// Renders a timeline for a terminal: a header, the time-ordered list with a process-tree column, then the process
 /// tree, files, network and alerts. Every piece of event text passes through `TerminalText.safe`.
 public struct TimelineTerminalRenderer: Sendable {

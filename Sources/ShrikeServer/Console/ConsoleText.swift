@@ -1,5 +1,5 @@
 import Foundation
-import ShrikeRecorder
+import ShrikeCore
 
 /// The one display function of the console for text that comes from agents (command lines, file paths, host names,
 /// rule output): ANSI escapes, C0/C1 controls, line separators and bidi overrides (U+202A–202E, U+2066–2069) are
