@@ -23,6 +23,7 @@ public struct ShellCommand: Sendable, Equatable {
         return result
     }
 
+    /// `-y` or `--yes` style flag lookups by name (`y`, `yes`), as hadolint's `hasFlag`, `hasAnyFlag`, `countFlag`.
     public func hasFlag(_ flag: String) -> Bool { flags.contains { $0.name == flag } }
     public func hasAnyFlag(_ names: [String]) -> Bool { flags.contains { names.contains($0.name) } }
     public func countFlag(_ flag: String) -> Int { flags.filter { $0.name == flag }.count }

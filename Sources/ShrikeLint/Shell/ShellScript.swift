@@ -18,6 +18,8 @@ public struct ShellScript: Sendable, Equatable {
         hasPipes = pipes
     }
 
+    /// The commands' names in order; `uses` and `firstIndex(where:)` are hadolint's `usingProgram` and
+    /// `findCommandIndex`.
     public var commandNames: [String] { commands.map(\.name) }
 
     public func uses(_ program: String) -> Bool { commands.contains { $0.name == program } }
