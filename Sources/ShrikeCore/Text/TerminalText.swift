@@ -1,5 +1,5 @@
-/// Makes event text safe to print: control characters (an escape sequence in a hostile file name could rewrite the
-/// terminal) are shown as `\x1b`-style escapes.
+/// Makes untrusted text (event fields, file names, Dockerfile lines) safe to print: control characters (an escape
+/// sequence in a hostile file name could rewrite the terminal) are shown as `\x1b`-style escapes.
 package enum TerminalText {
     package static func safe(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
