@@ -66,8 +66,9 @@ deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.de
 EOF
 apt_private=(-o "Dir::Etc::SourceList=$work/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
     -o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache=$work/apt/cache" -o APT::Sandbox::User=root)
-apt-get "${apt_private[@]}" update >>"$log" 2>&1 \
-    || fail "cannot reach Debian's archive (deb.debian.org, bookworm main sources); see $log"
+# apt-get update exits 0 when a fetch fails (it only warns), so the index itself is what shows it got through.
+apt-get "${apt_private[@]}" update >>"$log" 2>&1 && compgen -G "$work/apt/lists/*_Sources*" >/dev/null \
+    || fail "cannot reach Debian's archive (deb.debian.org bookworm main, sources index); see $log"
 (cd "$work/src" && apt-get "${apt_private[@]}" source --download-only kubernetes >>"$log" 2>&1) \
     || fail "apt-get source --download-only kubernetes failed (see $log)"
 orig=$(ls "$work"/src/kubernetes_*.orig.tar.gz 2>/dev/null | head -n 1)
