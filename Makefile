@@ -6,9 +6,9 @@ BIN := .build/$(CONFIG)/shrike
 
 # Debian packages the build and the tests need (checked one by one; only missing ones are installed).
 BUILD_PACKAGES := zlib1g-dev libzstd-dev libbz2-dev libsqlite3-dev pkg-config libbpf-dev curl
-TEST_PACKAGES := rpm postgresql python3-apt python3-yaml db5.3-util debootstrap skopeo docker-registry apache2-utils zstd python3-venv time podman runc golang-go unzip binutils chromium chromium-driver
+TEST_PACKAGES := rpm postgresql python3-apt python3-yaml db5.3-util debootstrap skopeo docker-registry apache2-utils zstd python3-venv time podman runc golang-go unzip binutils chromium chromium-driver openssl etcd-server golang-1.19-go golang-github-modern-go-reflect2-dev
 
-.PHONY: all build demo test bench install deps test-deps validators clean fuzz fuzz-smoke
+.PHONY: all build demo test bench install deps test-deps validators kube-apiserver clean fuzz fuzz-smoke
 
 all: build
 
@@ -75,8 +75,14 @@ demo: deps
 	@echo "# agent's alert and incident too; the web console stays up at the end"
 	@scripts/demo_server.sh $(DEMO_BIN) docker-archive:.build/demo/alpine-old-3.9.6.tar
 
-## test: every test, including the real-world suites (rpm, debootstrap, validators)
-test: validators
+## kube-apiserver: a real Kubernetes API server (1.20.2) built from Debian's source package, for the Kubernetes tests;
+##   cached in /var/cache/shrike-test (SHRIKE_KUBE_CACHE), so about 10 minutes once. When it cannot be built, the
+##   script says why and those tests skip with that reason.
+kube-apiserver: test-deps
+	@scripts/kube-apiserver.sh >/dev/null || echo "the Kubernetes API server tests will skip"
+
+## test: every test, including the real-world suites (rpm, debootstrap, validators, a real Kubernetes API server)
+test: validators kube-apiserver
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

