@@ -151,18 +151,16 @@ package enum ServerSQL {
         query.before = nil
         guard let split = rollupSplit(query) else { return alertCountsScan(query, by: column, limit: limit) }
         let name = column.rawValue
-        var parts: [String] = [], arguments: [Value] = []
-        var minutes: [String] = [], minuteArguments: [Value] = []
-        if let rule = query.rule { minutes.append("rule = ?"); minuteArguments.append(.text(rule)) }
-        if let priority = query.minimumPriority {
-            minutes.append("priority <= ?"); minuteArguments.append(.int(Int64(priority.rawValue)))
-        }
-        if let host = query.host { minutes.append("hostname = ?"); minuteArguments.append(.text(host)) }
-        if let first = split.firstMinute { minutes.append("minute >= ?"); minuteArguments.append(.int(first)) }
-        if let end = split.endMinute { minutes.append("minute < ?"); minuteArguments.append(.int(end)) }
-        parts.append("SELECT \(name) AS name, n AS c FROM alert_minutes"
-                     + (minutes.isEmpty ? "" : " WHERE " + minutes.joined(separator: " AND ")))
-        arguments += minuteArguments
+        // The rollup keeps the rule, priority and hostname columns under the alerts' names, so the alerts' own
+        // filter selects its rows; only the span becomes a range of minutes.
+        var kept = query
+        (kept.since, kept.until) = (nil, nil)
+        var (filter, arguments) = alertFilter(kept)
+        var minutes: [String] = []
+        if let first = split.firstMinute { minutes.append("minute >= ?"); arguments.append(.int(first)) }
+        if let end = split.endMinute { minutes.append("minute < ?"); arguments.append(.int(end)) }
+        if !minutes.isEmpty { filter += (filter.isEmpty ? " WHERE " : " AND ") + minutes.joined(separator: " AND ") }
+        var parts = ["SELECT \(name) AS name, n AS c FROM alert_minutes\(filter)"]
         for edge in split.edges {
             var part = query
             (part.since, part.until) = (edge.since, edge.until)
