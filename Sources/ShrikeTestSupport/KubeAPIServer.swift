@@ -62,9 +62,6 @@ public final class KubeAPIServer: Sendable {
             throw Unavailable(reason: "etcd is not installed: apt-get install etcd-server (scripts/kube-apiserver.sh "
                               + "installs it), or set SHRIKE_ETCD")
         }
-        guard let openssl = ExternalTool.find("openssl") else {
-            throw Unavailable(reason: "openssl is not installed (apt-get install openssl)")
-        }
         guard ExternalTool.find("curl") != nil else {
             throw Unavailable(reason: "curl is not installed (apt-get install curl)")
         }
@@ -79,7 +76,7 @@ public final class KubeAPIServer: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: base + "/etcd", withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            try Self.makeCertificates(in: base, openssl: openssl)
+            try Self.makeCertificates(in: base)
             try "\(token),shrike-test-admin,shrike-test-admin,\"system:masters\"\n"
                 .write(toFile: base + "/tokens.csv", atomically: true, encoding: .utf8)
             try Self.kubeconfig(server: url, ca: caCertificate, token: token)
@@ -174,35 +171,24 @@ public final class KubeAPIServer: Sendable {
         return path
     }
 
-    /// ca.pem/ca.key, server.pem/server.key for 127.0.0.1 and localhost (EC P-256, two days), and an RSA key pair
-    /// that signs service-account tokens (the API server refuses to start without one).
-    private static func makeCertificates(in directory: String, openssl: String) throws {
-        func run(_ arguments: [String]) throws {
-            let result = try ExternalTool.run([openssl] + arguments)
+    /// The shared test PKI (`TestCertificates`: ca.pem, server.pem/server.key for 127.0.0.1, localhost and
+    /// kubernetes.default.svc), and an RSA key pair that signs service-account tokens (the API server refuses to start
+    /// without one).
+    private static func makeCertificates(in directory: String) throws {
+        do {
+            _ = try TestCertificates(in: directory, extraServerNames: ["kubernetes.default.svc"])
+        } catch let failure as TestCertificates.Failure {
+            throw Unavailable(reason: failure.description)
+        }
+        for arguments in [["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                           "-out", directory + "/service-account.key"],
+                          ["pkey", "-in", directory + "/service-account.key", "-pubout",
+                           "-out", directory + "/service-account.pub"]] {
+            let result = try ExternalTool.run(["openssl"] + arguments)
             guard result.status == 0 else {
-                throw Unavailable(reason: "openssl \(arguments.prefix(2).joined(separator: " ")) failed: "
-                                  + result.stderr.suffix(400))
+                throw Unavailable(reason: "openssl \(arguments[0]) failed: " + result.stderr.suffix(400))
             }
         }
-        let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try run(["req", "-x509"] + key + ["-keyout", directory + "/ca.key", "-out", directory + "/ca.pem", "-days", "2",
-                 "-subj", "/CN=Shrike test Kubernetes CA", "-addext", "basicConstraints=critical,CA:TRUE",
-                 "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
-        try run(["req"] + key + ["-keyout", directory + "/server.key", "-out", directory + "/server.csr",
-                 "-subj", "/CN=kube-apiserver"])
-        try """
-            basicConstraints=CA:FALSE
-            keyUsage=critical,digitalSignature,keyEncipherment
-            extendedKeyUsage=serverAuth
-            subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc
-
-            """.write(toFile: directory + "/server.ext", atomically: true, encoding: .utf8)
-        try run(["x509", "-req", "-in", directory + "/server.csr", "-CA", directory + "/ca.pem",
-                 "-CAkey", directory + "/ca.key", "-CAcreateserial", "-days", "2", "-out", directory + "/server.pem",
-                 "-extfile", directory + "/server.ext"])
-        try run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-                 "-out", directory + "/service-account.key"])
-        try run(["pkey", "-in", directory + "/service-account.key", "-pubout", "-out", directory + "/service-account.pub"])
     }
 
     private static func kubeconfig(server: String, ca: String, token: String) -> String {

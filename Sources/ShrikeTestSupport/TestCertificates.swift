@@ -17,9 +17,10 @@ public struct TestCertificates: Sendable {
         public var description: String
     }
 
-    /// Makes them in `directory` (which must exist).
+    /// Makes them in `directory` (which must exist); `extraServerNames` are DNS names the server certificate also
+    /// covers.
     /// - Throws: `Failure` naming the openssl step that failed, or that openssl is not installed.
-    public init(in directory: String) throws {
+    public init(in directory: String, extraServerNames: [String] = []) throws {
         guard let openssl = ExternalTool.find("openssl") else {
             throw Failure(description: "openssl is not installed (apt-get install openssl)")
         }
@@ -41,7 +42,9 @@ public struct TestCertificates: Sendable {
                                      "-subj", "/CN=\(name == "server" ? "127.0.0.1" : "node-1")"])
             let extensions = "\(directory)/\(name).ext"
             try ("basicConstraints=CA:FALSE\nextendedKeyUsage=\(usage)\n"
-                 + (name == "server" ? "subjectAltName=IP:127.0.0.1,DNS:localhost\n" : ""))
+                 + (name == "server" ? "subjectAltName=" + (["IP:127.0.0.1", "DNS:localhost"]
+                                                           + extraServerNames.map { "DNS:" + $0 }).joined(separator: ",")
+                                       + "\n" : ""))
                 .write(toFile: extensions, atomically: true, encoding: .utf8)
             try run(["x509", "-req", "-in", "\(directory)/\(name).csr", "-CA", "\(directory)/\(ca).pem",
                      "-CAkey", "\(directory)/\(ca).key", "-CAcreateserial", "-out", "\(directory)/\(name).pem",
